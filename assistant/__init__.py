@@ -1,0 +1,3 @@
+"""deskhand: a conversational sales and support assistant on a CRM."""
+
+__version__ = "0.1.0"

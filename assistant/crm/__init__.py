@@ -1,0 +1,1 @@
+"""The CRM store: typed ORM models, scoping, and services that read and write them."""

@@ -1,0 +1,1 @@
+"""The demo company, Northwind Cloud: fixed records the docs rely on plus generated ones."""

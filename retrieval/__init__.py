@@ -1,0 +1,1 @@
+"""Retrieval over knowledge articles and interaction history."""

@@ -1,0 +1,1 @@
+"""Tools the agent can call: thin typed functions over the CRM services."""

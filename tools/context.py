@@ -1,0 +1,50 @@
+"""The runtime context every tool reads the caller from (never from its arguments)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from assistant.crm.actions import Proposal, propose
+from assistant.crm.db import Store
+from assistant.crm.enums import Channel
+from assistant.crm.models import utcnow
+from assistant.crm.principal import Principal
+from assistant.crm.writes import WriteOp
+
+
+class Citation(BaseModel):
+    """A source an answer rests on, for front ends to render as a link or label."""
+
+    title: str
+    url: str | None = None
+    kind: str = "article"
+
+
+@dataclass
+class ToolContext:
+    """Bound per turn by the channel: who is asking, where, and what the turn collected."""
+
+    store: Store
+    principal: Principal
+    channel: Channel
+    thread_id: str | None = None
+    pending_ttl_s: int = 3600
+    clock: datetime | None = None
+    proposals: list[Proposal] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+
+    def now(self) -> datetime:
+        return self.clock or utcnow()
+
+    def propose(self, op: WriteOp) -> Proposal:
+        proposal = propose(self.store, self.principal, op, channel=self.channel,
+                           thread_id=self.thread_id, ttl_s=self.pending_ttl_s)
+        self.proposals.append(proposal)
+        return proposal
+
+    def cite(self, citation: Citation) -> None:
+        if citation not in self.citations:
+            self.citations.append(citation)

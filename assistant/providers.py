@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from assistant.errors import ProviderError
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 HOW_TO_CONFIGURE = (
     "No model is configured. Set DESKHAND_MODEL to an OpenAI-compatible model name "

@@ -47,6 +47,11 @@ def init(
         if not demo:
             return
         today = date.fromisoformat(as_of) if as_of else None
+        with store.read() as s:
+            if s.scalar(select(func.count()).select_from(Account)):
+                out.print("The store already holds data; keeping it (use --reset to start "
+                          "over).")
+                return
         with Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=out, transient=False) as bar:
             task = bar.add_task("demo company", total=None)

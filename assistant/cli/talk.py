@@ -8,19 +8,23 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from assistant.agent import tool_catalog
 from assistant.cli.runtime import err, errors_as_messages, open_store, out, principal, settings
 from assistant.crm import actions
 from assistant.crm.db import Store
 from assistant.crm.enums import Channel
 from assistant.crm.principal import Principal
 from assistant.events import Event, TurnResult
-from assistant.runner import Assistant
 
 AsOption = Annotated[str, typer.Option("--as", help="Email of the user or portal contact.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ThreadOption = Annotated[str | None, typer.Option(
     "--thread", help="Continue this conversation (the id a previous answer printed).")]
+
+
+def _assistant(cfg, store: Store):
+    from assistant.runner import Assistant  # langchain loads in ~1 s; only talking needs it
+
+    return Assistant(cfg, store)
 
 
 def _printer(show_tokens: bool):
@@ -61,7 +65,7 @@ def ask(
     cfg = settings()
     store = open_store(cfg)
     p = principal(store, as_)
-    assistant = Assistant(cfg, store)
+    assistant = _assistant(cfg, store)
     result = assistant.ask(p, Channel.CLI, text, thread_id=thread,
                            on_event=None if json_out else _printer(show_tokens=False))
     if yes and not result.error:
@@ -84,7 +88,7 @@ def chat(as_: AsOption, thread: ThreadOption = None) -> None:
     cfg = settings()
     store = open_store(cfg)
     p = principal(store, as_)
-    assistant = Assistant(cfg, store)
+    assistant = _assistant(cfg, store)
     out.print(f"deskhand — signed in as {p.name} ({p.role}). Type /exit to leave, /new to start "
               "over.")
     while True:
@@ -169,6 +173,8 @@ def tools(as_: AsOption, json_out: JsonOption = False) -> None:
     """List the tools the assistant may use for this person (name, description, parameters)."""
     store = open_store(settings())
     p = principal(store, as_)
+    from assistant.agent import tool_catalog
+
     catalog = tool_catalog(p.role)
     if json_out:
         print(json.dumps(catalog, indent=2))

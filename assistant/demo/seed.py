@@ -20,7 +20,7 @@ from assistant.crm.db import Store
 from assistant.crm.enums import DEFAULT_PROBABILITY, Stage
 from assistant.crm.writes.cases import case_number
 from assistant.demo import fixed, phrases
-from assistant.errors import InvalidInput
+from assistant.errors import Conflict
 
 Size = Literal["small", "large"]
 Progress = Callable[[str, int, int], None]
@@ -47,6 +47,10 @@ STAGE_WEIGHTS = {Stage.PROSPECTING: 3, Stage.QUALIFICATION: 3, Stage.PROPOSAL: 3
 BATCH = 5000
 
 
+class AlreadySeeded(Conflict):
+    """The store has data; the demo is loaded into empty stores only."""
+
+
 def knowledge_folder() -> Path:
     return Path(str(resources.files("assistant.demo") / "knowledge"))
 
@@ -60,8 +64,8 @@ def seed_demo(store: Store, *, seed: int = 7, size: Size = "small", today: date 
     """Fill an empty store with the demo company; returns row counts per table."""
     with store.write() as session:
         if not is_empty(session):
-            raise InvalidInput("The store already holds data; use a fresh DESKHAND_HOME or "
-                               "`deskhand init --demo --reset`.")
+            raise AlreadySeeded("The store already holds data; keeping it. Use "
+                                "`deskhand init --demo --reset` to start over.")
         gen = _Generator(random.Random(seed), PLANS[size], today or datetime.now(UTC).date())
         counts = gen.write(session, progress or (lambda *_: None))
         if store.engine.dialect.name == "postgresql":

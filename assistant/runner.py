@@ -31,13 +31,12 @@ log = logging.getLogger(__name__)
 NOTHING_CHANGED = "Nothing was changed."
 
 
-class TurnFailed(Exception):
-    """A turn ended without an answer; the message is safe to show."""
+EXPECTED_FAILURES = (DeskhandError, openai.APIError, GraphRecursionError)
 
 
 def friendly(exc: BaseException, settings: Settings) -> str:
     """The fixed text a user sees for a failure; details stay in the log."""
-    if isinstance(exc, TurnFailed | DeskhandError):
+    if isinstance(exc, DeskhandError):
         return str(exc)
     if isinstance(exc, openai.APITimeoutError | TimeoutError):
         return f"The model did not answer in time. {NOTHING_CHANGED} Please try again."
@@ -129,8 +128,9 @@ class _Turn:
             yield self._failed(f"That took longer than {self.settings.turn_timeout_s:g} seconds, "
                                f"so I stopped. {NOTHING_CHANGED}")
         except Exception as exc:  # every failure ends the turn with a fixed, safe message
-            log.log(logging.WARNING if isinstance(exc, DeskhandError) else logging.ERROR,
-                    "turn failed: %r", exc, exc_info=not isinstance(exc, DeskhandError))
+            expected = isinstance(exc, EXPECTED_FAILURES)
+            log.log(logging.WARNING if expected else logging.ERROR, "turn failed: %r", exc,
+                    exc_info=not expected)
             yield self._failed(friendly(exc, self.settings))
 
     def _failed(self, message: str) -> Event:
@@ -169,7 +169,7 @@ class _Turn:
         seen_proposals = 0
         stream = agent.astream(
             {"messages": [prompt, *past, human]}, context=self.ctx,
-            config={"recursion_limit": 2 * self.settings.max_steps + 1},
+            config={"recursion_limit": 2 * self.settings.max_steps},
             stream_mode=["messages", "updates"],
         )
         async for mode, payload in stream:

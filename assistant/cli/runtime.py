@@ -31,21 +31,26 @@ def setup_logging(cfg: Settings) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     root = logging.getLogger()
-    if getattr(root, "_deskhand", False):
-        return
+    log_path = (cfg.home / "deskhand.log").resolve()
+    for handler in list(root.handlers):
+        if getattr(handler, "_deskhand", False):
+            if getattr(handler, "baseFilename", None) == str(log_path):
+                return
+            root.removeHandler(handler)
+            handler.close()
     root.setLevel(logging.DEBUG)
     cfg.home.mkdir(parents=True, exist_ok=True)
-    file = logging.FileHandler(cfg.home / "deskhand.log", encoding="utf-8")
+    file = logging.FileHandler(log_path, encoding="utf-8")
     file.setLevel(cfg.log_level.upper())
     file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.ERROR)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    root.addHandler(file)
-    root.addHandler(console)
+    for handler in (file, console):
+        handler._deskhand = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
     for noisy in ("httpx", "httpcore", "openai", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    root._deskhand = True  # type: ignore[attr-defined]
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

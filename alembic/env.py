@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from alembic import context
-
 from assistant.crm.db import make_engine
 from assistant.crm.models import Base
 from assistant.settings import Settings
@@ -16,8 +15,9 @@ def _url() -> str:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), target_metadata=Base.metadata, literal_binds=True,
-                      render_as_batch=True)
+    context.configure(
+        url=_url(), target_metadata=Base.metadata, literal_binds=True, render_as_batch=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -35,7 +35,9 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     context.configure(
-        connection=connection, target_metadata=Base.metadata, compare_type=True,
+        connection=connection,
+        target_metadata=Base.metadata,
+        compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():

@@ -42,8 +42,12 @@ def parse_day(text: str, *, today: date, prefer: str = "future") -> date:
 
     base = datetime(today.year, today.month, today.day)
     parsed = dateparser.parse(
-        value, settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer,
-                         "RETURN_AS_TIMEZONE_AWARE": False},
+        value,
+        settings={
+            "RELATIVE_BASE": base,
+            "PREFER_DATES_FROM": prefer,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
     )
     if parsed is None:
         raise InvalidInput(f"Cannot read {text!r} as a date; use YYYY-MM-DD.")

@@ -8,16 +8,16 @@ from assistant.crm.principal import Principal
 
 ROLE_BRIEF = {
     "rep": "a sales rep. Help them run their book: log calls and meetings, create follow-up "
-           "tasks, update and move deals, and brief them on their accounts.",
+    "tasks, update and move deals, and brief them on their accounts.",
     "support": "a support agent. Help them work cases: find cases and customers, comment, "
-               "update, escalate and resolve cases, and find knowledge articles.",
+    "update, escalate and resolve cases, and find knowledge articles.",
     "manager": "a sales manager. Give them clear summaries of their team's pipeline, forecast, "
-               "deals at risk and support figures, and help them update team deals.",
+    "deals at risk and support figures, and help them update team deals.",
     "admin": "an administrator with access to everything.",
     "customer": "a customer of Northwind Cloud using the help chat. Answer from the knowledge "
-                "base, show their own cases, and open or comment on their cases.",
+    "base, show their own cases, and open or comment on their cases.",
     "anonymous": "a visitor on the Northwind Cloud website. Answer from public knowledge "
-                 "articles only.",
+    "articles only.",
 }
 
 CHANNEL_STYLE = {

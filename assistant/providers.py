@@ -40,8 +40,10 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
 
     key = settings.api_key.get_secret_value() if settings.api_key else None
     if key is None and settings.base_url is None:
-        raise ProviderError("DESKHAND_MODEL names a hosted model but DESKHAND_API_KEY is not "
-                            "set; set it, or point DESKHAND_BASE_URL at a local server.")
+        raise ProviderError(
+            "DESKHAND_MODEL names a hosted model but DESKHAND_API_KEY is not "
+            "set; set it, or point DESKHAND_BASE_URL at a local server."
+        )
     return ChatOpenAI(
         model=spec.removeprefix("openai:"),
         base_url=settings.base_url,

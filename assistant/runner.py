@@ -1,55 +1,31 @@
-"""`Assistant.stream_turn`: the one entry point every front end calls."""
+"""`Assistant`: the one entry point every front end calls to run a turn.
+
+A turn runs synchronously in a worker thread (LangGraph's sync path costs a third of its
+async one here); front ends consume its events either blocking (`ask`) or from an event
+loop (`stream_turn`). Both enforce the turn's wall-time bound.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import logging
+import queue
+import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import openai
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, SystemMessage, \
-    ToolMessage
-from langgraph.errors import GraphRecursionError
 
-from assistant import threads
 from assistant.agent import build_agent
-from assistant.crm.actions import cancel_many
 from assistant.crm.db import Store
 from assistant.crm.enums import Channel
 from assistant.crm.principal import Principal
-from assistant.events import Event, ToolCallRecord, TurnResult
-from assistant.prompts import system_prompt
+from assistant.events import Event, TurnResult
 from assistant.providers import build_chat_model
 from assistant.settings import Settings
-from assistant.errors import DeskhandError, InvalidInput, ProviderError
-from tools.context import ToolContext
+from assistant.turn import Turn
 
-log = logging.getLogger(__name__)
-
-NOTHING_CHANGED = "Nothing was changed."
-
-
-EXPECTED_FAILURES = (DeskhandError, openai.APIError, GraphRecursionError)
-
-
-def friendly(exc: BaseException, settings: Settings) -> str:
-    """The fixed text a user sees for a failure; details stay in the log."""
-    if isinstance(exc, DeskhandError):
-        return str(exc)
-    if isinstance(exc, openai.APITimeoutError | TimeoutError):
-        return f"The model did not answer in time. {NOTHING_CHANGED} Please try again."
-    if isinstance(exc, openai.RateLimitError):
-        return f"The model provider is busy (rate limited). {NOTHING_CHANGED} Try again shortly."
-    if isinstance(exc, openai.AuthenticationError):
-        return f"The model provider rejected our API key. {NOTHING_CHANGED} Check DESKHAND_API_KEY."
-    if isinstance(exc, openai.APIError):
-        return f"The model provider returned an error. {NOTHING_CHANGED} Please try again."
-    if isinstance(exc, GraphRecursionError):
-        return (f"I could not finish this in {settings.max_steps} steps. {NOTHING_CHANGED} "
-                "Try a more specific request.")
-    return f"Something went wrong on our side. {NOTHING_CHANGED} Please try again."
+Emit = Callable[[Event], None]
 
 
 class Assistant:
@@ -60,165 +36,77 @@ class Assistant:
         self.store = store
         self._model = model
         self._agents: dict[str, Any] = {}
+        self._lock = threading.Lock()
 
     @property
     def model(self) -> BaseChatModel:
-        if self._model is None:
-            self._model = build_chat_model(self.settings)
-        return self._model
+        with self._lock:
+            if self._model is None:
+                self._model = build_chat_model(self.settings)
+            return self._model
 
     def agent_for(self, role: str) -> Any:
-        if role not in self._agents:
-            self._agents[role] = build_agent(self.model, role)
-        return self._agents[role]
+        model = self.model
+        with self._lock:
+            if role not in self._agents:
+                self._agents[role] = build_agent(model, role)
+            return self._agents[role]
+
+    def _start(
+        self, principal: Principal, channel: Channel, text: str, thread_id: str | None, emit: Emit
+    ) -> Turn:
+        turn = Turn(self, principal, channel)
+        worker = threading.Thread(
+            target=turn.pump, args=(text, thread_id, emit), name="deskhand-turn", daemon=True
+        )
+        worker.start()
+        return turn
+
+    def ask(
+        self,
+        principal: Principal,
+        channel: Channel,
+        text: str,
+        *,
+        thread_id: str | None = None,
+        on_event: Emit | None = None,
+    ) -> TurnResult:
+        """Run one turn to the end, blocking (CLI, Slack workers, tests)."""
+        events: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        turn = self._start(principal, channel, text, thread_id, events.put)
+        deadline = time.monotonic() + self.settings.turn_timeout_s
+        while True:
+            try:
+                event = events.get(timeout=max(deadline - time.monotonic(), 0))
+            except queue.Empty:
+                event = turn.abandon()
+            if on_event:
+                on_event(event)
+            if event.kind in ("final", "error"):
+                return TurnResult.model_validate(event.data)
 
     async def stream_turn(
-        self, principal: Principal, channel: Channel, text: str, *, thread_id: str | None = None,
+        self,
+        principal: Principal,
+        channel: Channel,
+        text: str,
+        *,
+        thread_id: str | None = None,
     ) -> AsyncIterator[Event]:
         """Run one turn, yielding tokens, tool progress, proposals, then `final` or `error`."""
-        turn = _Turn(self, principal, channel)
-        async for event in turn.run(text, thread_id):
-            yield event
+        loop = asyncio.get_running_loop()
+        events: asyncio.Queue[Event] = asyncio.Queue()
 
-    def ask(self, principal: Principal, channel: Channel, text: str, *,
-            thread_id: str | None = None, on_event: Callable[[Event], None] | None = None
-            ) -> TurnResult:
-        """Run one turn to the end (for the CLI and tests)."""
+        def emit(event: Event) -> None:
+            loop.call_soon_threadsafe(events.put_nowait, event)
 
-        async def collect() -> TurnResult:
-            final: Event | None = None
-            async for event in self.stream_turn(principal, channel, text, thread_id=thread_id):
-                if on_event:
-                    on_event(event)
-                if event.kind in ("final", "error"):
-                    final = event
-            assert final is not None
-            return TurnResult.model_validate(final.data)
-
-        return asyncio.run(collect())
-
-
-class _Turn:
-    def __init__(self, assistant: Assistant, principal: Principal, channel: Channel):
-        self.a = assistant
-        self.settings = assistant.settings
-        self.principal = principal
-        self.channel = channel
-        self.thread_id: str | None = None
-        self.calls: dict[str, ToolCallRecord] = {}
-        self.new_messages: list[Any] = []
-        self.ctx: ToolContext | None = None
-
-    def result(self, answer: str, *, error: bool = False) -> dict[str, Any]:
-        ctx = self.ctx
-        return TurnResult(
-            answer=answer, thread=self.thread_id, tool_calls=list(self.calls.values()),
-            pending_actions=[p.model_dump() for p in ctx.proposals] if ctx else [],
-            citations=[c.model_dump() for c in ctx.citations] if ctx else [],
-            error=error,
-        ).model_dump(mode="json")
-
-    async def run(self, text: str, thread_id: str | None) -> AsyncIterator[Event]:
-        try:
-            async with asyncio.timeout(self.settings.turn_timeout_s):
-                async for event in self._run(text, thread_id):
-                    yield event
-        except TimeoutError:
-            log.warning("turn timed out after %ss", self.settings.turn_timeout_s)
-            yield self._failed(f"That took longer than {self.settings.turn_timeout_s:g} seconds, "
-                               f"so I stopped. {NOTHING_CHANGED}")
-        except Exception as exc:  # every failure ends the turn with a fixed, safe message
-            expected = isinstance(exc, EXPECTED_FAILURES)
-            log.log(logging.WARNING if expected else logging.ERROR, "turn failed: %r", exc,
-                    exc_info=not expected)
-            yield self._failed(friendly(exc, self.settings))
-
-    def _failed(self, message: str) -> Event:
-        if self.ctx and self.ctx.proposals:
-            cancel_many(self.a.store, [p.id for p in self.ctx.proposals])
-            self.ctx.proposals.clear()
-        if self.thread_id:
+        turn = self._start(principal, channel, text, thread_id, emit)
+        deadline = loop.time() + self.settings.turn_timeout_s
+        while True:
             try:
-                threads.append(self.a.store, self.thread_id,
-                               [*self.new_messages[:1], AIMessage(content=message)])
-            except DeskhandError:
-                log.error("could not save the failed turn to %s", self.thread_id)
-        return Event(kind="error", data=self.result(message, error=True))
-
-    async def _run(self, text: str, thread_id: str | None) -> AsyncIterator[Event]:
-        text = text.strip()
-        limit = self.settings.max_message_chars
-        if not text:
-            raise InvalidInput("Your message is empty.")
-        if len(text) > limit:
-            raise InvalidInput(f"Your message is {len(text):,} characters; the limit is "
-                               f"{limit:,}. Please shorten it.")
-        store = self.a.store
-        agent = self.a.agent_for(self.principal.role)
-        self.thread_id = await asyncio.to_thread(
-            threads.open_thread, store, self.principal, self.channel, thread_id)
-        past = await asyncio.to_thread(threads.history, store, self.thread_id,
-                                       limit=self.settings.history_messages)
-        self.ctx = ToolContext(store=store, principal=self.principal, channel=self.channel,
-                               thread_id=self.thread_id, pending_ttl_s=self.settings.pending_ttl_s)
-        human = HumanMessage(content=text)
-        self.new_messages = [human]
-        prompt = SystemMessage(content=system_prompt(self.principal, self.channel,
-                                                     today=self.ctx.now().date()))
-        answer = ""
-        seen_proposals = 0
-        stream = agent.astream(
-            {"messages": [prompt, *past, human]}, context=self.ctx,
-            config={"recursion_limit": 2 * self.settings.max_steps},
-            stream_mode=["messages", "updates"],
-        )
-        async for mode, payload in stream:
-            if mode == "messages":
-                chunk, _meta = payload
-                if isinstance(chunk, AIMessageChunk) and isinstance(chunk.content, str) \
-                        and chunk.content:
-                    yield Event(kind="token", data={"text": chunk.content})
-                continue
-            for update in payload.values():
-                for message in (update or {}).get("messages", []):
-                    self.new_messages.append(message)
-                    if isinstance(message, AIMessage):
-                        for event in self._on_model_message(message):
-                            yield event
-                        if not message.tool_calls:
-                            answer = message.content if isinstance(message.content, str) else ""
-                    elif isinstance(message, ToolMessage):
-                        yield self._on_tool_message(message)
-            for proposal in self.ctx.proposals[seen_proposals:]:
-                yield Event(kind="pending_action", data=proposal.model_dump())
-            seen_proposals = len(self.ctx.proposals)
-        if not answer.strip():
-            raise ProviderError("The model gave no answer. " + NOTHING_CHANGED +
-                                " Please rephrase your request.")
-        await asyncio.to_thread(threads.append, store, self.thread_id, self.new_messages)
-        yield Event(kind="final", data=self.result(answer))
-
-    def _on_model_message(self, message: AIMessage) -> list[Event]:
-        if message.invalid_tool_calls:
-            raise ProviderError("The model produced a malformed tool call. "
-                                f"{NOTHING_CHANGED} Please rephrase your request.")
-        events = []
-        for call in message.tool_calls:
-            self.calls[call["id"]] = ToolCallRecord(name=call["name"], args=call["args"], ok=False)
-            events.append(Event(kind="tool_start", data={"name": call["name"],
-                                                         "args": call["args"]}))
-        return events
-
-    def _on_tool_message(self, message: ToolMessage) -> Event:
-        record = self.calls.get(message.tool_call_id)
-        artifact = message.artifact if isinstance(message.artifact, dict) else None
-        if record is not None:
-            if artifact is not None:
-                record.ok = bool(artifact.get("ok"))
-                record.result = artifact.get("result")
-                record.error = artifact.get("error")
-            else:  # LangChain's own errors: unknown tool, arguments of the wrong type
-                record.ok = False
-                record.error = str(message.content)[:500]
-        name = record.name if record else message.name
-        return Event(kind="tool_end", data={"name": name, "ok": bool(record and record.ok)})
+                event = await asyncio.wait_for(events.get(), max(deadline - loop.time(), 0))
+            except TimeoutError:
+                event = turn.abandon()
+            yield event
+            if event.kind in ("final", "error"):
+                return

@@ -84,25 +84,48 @@ class ScriptedChatModel(BaseChatModel):
         if "say" in step:
             return AIMessage(content=str(step["say"]))
         if "malformed" in step:
-            return AIMessage(content="", invalid_tool_calls=[{
-                "name": "unknown", "args": str(step["malformed"]), "id": _call_id(),
-                "error": "arguments are not valid JSON", "type": "invalid_tool_call",
-            }])
+            return AIMessage(
+                content="",
+                invalid_tool_calls=[
+                    {
+                        "name": "unknown",
+                        "args": str(step["malformed"]),
+                        "id": _call_id(),
+                        "error": "arguments are not valid JSON",
+                        "type": "invalid_tool_call",
+                    }
+                ],
+            )
         calls = step.get("tools") or [step]
-        return AIMessage(content="", tool_calls=[
-            {"name": c["tool"], "args": dict(c.get("args") or {}), "id": _call_id(),
-             "type": "tool_call"}
-            for c in calls
-        ])
+        return AIMessage(
+            content="",
+            tool_calls=[
+                {
+                    "name": c["tool"],
+                    "args": dict(c.get("args") or {}),
+                    "id": _call_id(),
+                    "type": "tool_call",
+                }
+                for c in calls
+            ],
+        )
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
-                  ) -> ChatResult:
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
         return ChatResult(generations=[ChatGeneration(message=self._message(self._next()))])
 
-    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
-                ) -> Iterator[ChatGenerationChunk]:
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
         message = self._message(self._next())
         if message.tool_calls or message.invalid_tool_calls:
             chunks = [

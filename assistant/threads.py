@@ -32,8 +32,10 @@ def history(store: Store, thread_id: str, *, limit: int) -> list[BaseMessage]:
     """The last `limit` messages, starting at a user message so tool results keep their calls."""
     with store.read() as s:
         rows = s.scalars(
-            select(ThreadMessage.message).where(ThreadMessage.thread_id == thread_id)
-            .order_by(ThreadMessage.seq.desc()).limit(limit)
+            select(ThreadMessage.message)
+            .where(ThreadMessage.thread_id == thread_id)
+            .order_by(ThreadMessage.seq.desc())
+            .limit(limit)
         ).all()
     messages = messages_from_dict(list(reversed(rows)))
     while messages and not isinstance(messages[0], HumanMessage):
@@ -44,8 +46,9 @@ def history(store: Store, thread_id: str, *, limit: int) -> list[BaseMessage]:
 def append(store: Store, thread_id: str, messages: list[BaseMessage]) -> None:
     with store.write() as s:
         start = s.scalar(
-            select(func.coalesce(func.max(ThreadMessage.seq), 0))
-            .where(ThreadMessage.thread_id == thread_id)
+            select(func.coalesce(func.max(ThreadMessage.seq), 0)).where(
+                ThreadMessage.thread_id == thread_id
+            )
         )
         for offset, (message, data) in enumerate(
             zip(messages, messages_to_dict(messages), strict=True), start=1

@@ -9,8 +9,44 @@ from collections.abc import Sequence
 
 TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 STOPWORDS = frozenset(
-    "a an and are as at be by can do does for from how i in is it my of on or our the this to "
-    "we what when where which who why with you your".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "this",
+        "to",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "with",
+        "you",
+        "your",
+    ]
 )
 
 
@@ -33,8 +69,9 @@ def _stem(token: str) -> str:
     return token
 
 
-def bm25_scores(query: str, docs: Sequence[str], *, k1: float = 1.5, b: float = 0.75
-                ) -> list[float]:
+def bm25_scores(
+    query: str, docs: Sequence[str], *, k1: float = 1.5, b: float = 0.75
+) -> list[float]:
     """BM25 score of each document for the query (0 where no query term occurs)."""
     terms = set(tokenize(query))
     if not terms or not docs:

@@ -18,8 +18,7 @@ from assistant.crm.principal import Principal, principal_for_email
 from assistant.demo.seed import seed_demo
 from assistant.settings import Settings
 
-PG_URL = os.environ.get("DESKHAND_TEST_PG_URL",
-                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get("DESKHAND_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 AS_OF = "2026-11-25"
 
 

@@ -24,9 +24,12 @@ def count(store, model) -> int:
 
 def test_move_stage_is_proposed_then_confirmed_once(demo, who, settings):
     priya = who("priya@northwind.example")
-    bot = assistant(demo, settings,
-                    call("move_deal_stage", deal="Acme renewal 2027", stage="negotiation"),
-                    say("Proposed the move; please confirm."))
+    bot = assistant(
+        demo,
+        settings,
+        call("move_deal_stage", deal="Acme renewal 2027", stage="negotiation"),
+        say("Proposed the move; please confirm."),
+    )
     audits_before = count(demo, AuditEntry)
 
     result = bot.ask(priya, Channel.CLI, "move the Acme renewal to negotiation")
@@ -57,18 +60,31 @@ def test_move_stage_is_proposed_then_confirmed_once(demo, who, settings):
 def test_log_call_and_task_from_one_request(demo, who, settings):
     priya = who("priya@northwind.example")
     bot = assistant(
-        demo, settings,
-        {"tools": [
-            call("log_activity", type="call", contact="Dana",
-                 summary="She wants a revised quote by Friday", outcome="asked for revised quote"),
-            call("create_task", title="Send revised quote to Dana", due="2026-11-27",
-                 contact="dana@acme.example"),
-        ]},
+        demo,
+        settings,
+        {
+            "tools": [
+                call(
+                    "log_activity",
+                    type="call",
+                    contact="Dana",
+                    summary="She wants a revised quote by Friday",
+                    outcome="asked for revised quote",
+                ),
+                call(
+                    "create_task",
+                    title="Send revised quote to Dana",
+                    due="2026-11-27",
+                    contact="dana@acme.example",
+                ),
+            ]
+        },
         say("I will log the call and create the task once you confirm."),
     )
     activities, tasks = count(demo, Activity), count(demo, Task)
-    result = bot.ask(priya, Channel.CLI, "log a call with Dana at Acme, she wants a revised "
-                                         "quote by Friday")
+    result = bot.ask(
+        priya, Channel.CLI, "log a call with Dana at Acme, she wants a revised quote by Friday"
+    )
     assert len(result.pending_actions) == 2
     assert (count(demo, Activity), count(demo, Task)) == (activities, tasks)
     for action in result.pending_actions:
@@ -78,14 +94,19 @@ def test_log_call_and_task_from_one_request(demo, who, settings):
         task = s.scalars(select(Task).order_by(Task.id.desc())).first()
     assert call_row.contact.name == "Dana Ruiz" and call_row.account.name == "Acme Corp"
     assert call_row.summary == "She wants a revised quote by Friday"
-    assert task.due_date.isoformat() == "2026-11-27" and task.owner.email == "priya@northwind.example"
+    assert (
+        task.due_date.isoformat() == "2026-11-27" and task.owner.email == "priya@northwind.example"
+    )
 
 
 def test_confirm_by_another_user_is_not_found(demo, who, settings):
     priya, tom = who("priya@northwind.example"), who("tom@northwind.example")
-    bot = assistant(demo, settings,
-                    call("move_deal_stage", deal="Acme renewal 2027", stage="closed_won"),
-                    say("Confirm please."))
+    bot = assistant(
+        demo,
+        settings,
+        call("move_deal_stage", deal="Acme renewal 2027", stage="closed_won"),
+        say("Confirm please."),
+    )
     action_id = bot.ask(priya, Channel.CLI, "we won acme").pending_actions[0]["id"]
     with pytest.raises(NotFound):
         actions.confirm(demo, action_id, tom, channel=Channel.CLI)
@@ -98,13 +119,19 @@ def test_confirm_by_another_user_is_not_found(demo, who, settings):
 
 def test_stale_version_refuses_to_write(demo, who, settings):
     priya, marcus = who("priya@northwind.example"), who("marcus@northwind.example")
-    bot = assistant(demo, settings,
-                    call("update_deal", deal="Acme renewal 2027", amount=50000),
-                    say("Confirm please."))
+    bot = assistant(
+        demo,
+        settings,
+        call("update_deal", deal="Acme renewal 2027", amount=50000),
+        say("Confirm please."),
+    )
     stale_id = bot.ask(priya, Channel.CLI, "acme renewal is 50k now").pending_actions[0]["id"]
-    other = assistant(demo, settings,
-                      call("move_deal_stage", deal="Acme renewal 2027", stage="negotiation"),
-                      say("Confirm please."))
+    other = assistant(
+        demo,
+        settings,
+        call("move_deal_stage", deal="Acme renewal 2027", stage="negotiation"),
+        say("Confirm please."),
+    )
     moved = other.ask(marcus, Channel.CLI, "move acme").pending_actions[0]["id"]
     actions.confirm(demo, moved, marcus, channel=Channel.CLI)
 

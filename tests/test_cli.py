@@ -22,7 +22,9 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = subprocess.run(
         [sys.executable, "-m", "assistant", "init", "--demo", "--as-of", "2026-11-25"],
         env={"DESKHAND_HOME": str(path), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "Loaded Northwind Cloud" in done.stdout
@@ -64,10 +66,17 @@ def test_tools_json_per_role(cli):
     customer = {t["name"] for t in json.loads(cli("tools", "--as", "dana@acme.example", "--json"))}
     assert {"move_deal_stage", "log_activity", "pipeline_summary"} <= rep.keys()
     assert rep["move_deal_stage"]["parameters"]["properties"]["stage"]["enum"][-1] == "closed_lost"
-    assert customer == {"find_contacts", "find_cases", "open_case", "comment_on_case",
-                        "search_knowledge"}
+    assert customer == {
+        "find_contacts",
+        "find_cases",
+        "open_case",
+        "comment_on_case",
+        "search_knowledge",
+    }
     for tool in rep.values():
-        assert not {"user", "role", "runtime", "principal"} & tool["parameters"]["properties"].keys()
+        assert (
+            not {"user", "role", "runtime", "principal"} & tool["parameters"]["properties"].keys()
+        )
 
 
 def test_unknown_identity_is_a_clear_error(cli):
@@ -78,11 +87,23 @@ def test_unknown_identity_is_a_clear_error(cli):
 
 
 def test_ask_json_then_confirm(cli):
-    steps = [{"tool": "create_task", "args": {"title": "Send revised quote to Dana",
-                                              "due": "Friday", "contact": "Dana"}},
-             {"say": "I proposed the task; confirm to create it."}]
-    turn = json.loads(cli("ask", "--as", PRIYA, "--json", "remind me to send Dana the quote "
-                          "by Friday", script=steps))
+    steps = [
+        {
+            "tool": "create_task",
+            "args": {"title": "Send revised quote to Dana", "due": "Friday", "contact": "Dana"},
+        },
+        {"say": "I proposed the task; confirm to create it."},
+    ]
+    turn = json.loads(
+        cli(
+            "ask",
+            "--as",
+            PRIYA,
+            "--json",
+            "remind me to send Dana the quote by Friday",
+            script=steps,
+        )
+    )
     assert set(turn) >= {"answer", "tool_calls", "pending_actions", "thread", "citations"}
     action = turn["pending_actions"][0]
     assert action["tool"] == "create_task" and "due Fri " in action["preview"]
@@ -98,11 +119,16 @@ def test_ask_json_then_confirm(cli):
 
 
 def test_ask_yes_executes(cli):
-    steps = [{"tool": "log_activity", "args": {"type": "call", "contact": "Bill Lumbergh",
-                                               "summary": "Order form sent"}},
-             {"say": "Logged once you confirm."}]
-    turn = json.loads(cli("ask", "--as", PRIYA, "--yes", "--json", "log a call with Bill",
-                          script=steps))
+    steps = [
+        {
+            "tool": "log_activity",
+            "args": {"type": "call", "contact": "Bill Lumbergh", "summary": "Order form sent"},
+        },
+        {"say": "Logged once you confirm."},
+    ]
+    turn = json.loads(
+        cli("ask", "--as", PRIYA, "--yes", "--json", "log a call with Bill", script=steps)
+    )
     assert turn["pending_actions"][0]["status"] == "executed"
     overview = json.loads(cli("show", "account", "Initech", "--json"))
     assert overview["activities"][-1]["summary"] == "Order form sent"

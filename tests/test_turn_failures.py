@@ -14,15 +14,19 @@ MOVE = call("move_deal_stage", deal="Acme renewal 2027", stage="negotiation")
 
 def pending_count(store) -> int:
     with store.read() as s:
-        return s.scalar(select(func.count()).select_from(PendingAction)
-                        .where(PendingAction.status == "pending"))
+        return s.scalar(
+            select(func.count()).select_from(PendingAction).where(PendingAction.status == "pending")
+        )
 
 
-@pytest.mark.parametrize(("failure", "expected"), [
-    ("timeout", "did not answer in time"),
-    ("rate_limit", "rate limited"),
-    ("server_error", "returned an error"),
-])
+@pytest.mark.parametrize(
+    ("failure", "expected"),
+    [
+        ("timeout", "did not answer in time"),
+        ("rate_limit", "rate limited"),
+        ("server_error", "returned an error"),
+    ],
+)
 def test_provider_failure_after_a_proposal_withdraws_it(demo, who, settings, failure, expected):
     bot = assistant(demo, settings, MOVE, {"fail": failure})
     result = bot.ask(who("priya@northwind.example"), Channel.CLI, "move acme to negotiation")
@@ -40,21 +44,27 @@ def test_malformed_tool_call_is_reported(demo, who, settings):
 
 
 def test_unknown_tool_and_bad_arguments_go_back_to_the_model(demo, who, settings):
-    bot = assistant(demo, settings,
-                    call("delete_everything", table="deals"),
-                    call("move_deal_stage", deal="Acme renewal 2027", stage="won-ish"),
-                    say("I could not do that."))
+    bot = assistant(
+        demo,
+        settings,
+        call("delete_everything", table="deals"),
+        call("move_deal_stage", deal="Acme renewal 2027", stage="won-ish"),
+        say("I could not do that."),
+    )
     result = bot.ask(who("priya@northwind.example"), Channel.CLI, "clean up")
     assert not result.error and result.answer == "I could not do that."
     assert [(c.name, c.ok) for c in result.tool_calls] == [
-        ("delete_everything", False), ("move_deal_stage", False)]
+        ("delete_everything", False),
+        ("move_deal_stage", False),
+    ]
     assert "stage" in result.tool_calls[1].error
     assert pending_count(demo) == 0
 
 
 def test_tool_error_text_is_actionable(demo, who, settings):
-    bot = assistant(demo, settings, call("account_overview", account="Nonexistent Ltd"),
-                    say("Not found."))
+    bot = assistant(
+        demo, settings, call("account_overview", account="Nonexistent Ltd"), say("Not found.")
+    )
     result = bot.ask(who("priya@northwind.example"), Channel.CLI, "overview of nonexistent")
     assert result.tool_calls[0].error == "No account matching 'Nonexistent Ltd' that you can see."
 
@@ -89,9 +99,14 @@ def test_unconfigured_model_says_how_to_configure(demo, who, settings):
 
 def test_follow_up_in_a_thread_sees_the_history(demo, who, settings):
     priya = who("priya@northwind.example")
-    bot = assistant(demo, settings,
-                    call("find_deals", query="acme renewal"), say("Acme renewal 2027 is in proposal."),
-                    call("move_deal_stage", deal="1", stage="negotiation"), say("Confirm?"))
+    bot = assistant(
+        demo,
+        settings,
+        call("find_deals", query="acme renewal"),
+        say("Acme renewal 2027 is in proposal."),
+        call("move_deal_stage", deal="1", stage="negotiation"),
+        say("Confirm?"),
+    )
     first = bot.ask(priya, Channel.CLI, "how is the acme renewal doing?")
     second = bot.ask(priya, Channel.CLI, "move it to negotiation", thread_id=first.thread)
     assert second.thread == first.thread
@@ -117,8 +132,10 @@ def test_streaming_order(demo, who, settings):
     bot = assistant(demo, settings, MOVE, say("Please confirm the move."))
 
     async def kinds():
-        return [e.kind async for e in bot.stream_turn(
-            who("priya@northwind.example"), Channel.CLI, "move acme")]
+        return [
+            e.kind
+            async for e in bot.stream_turn(who("priya@northwind.example"), Channel.CLI, "move acme")
+        ]
 
     seen = asyncio.run(kinds())
     assert seen[:3] == ["tool_start", "tool_end", "pending_action"]

@@ -16,8 +16,12 @@ def _case_id(ctx: ToolContext, case: str) -> int:
 
 
 def open_case(
-    ctx: ToolContext, subject: str, description: str = "", account: str | None = None,
-    contact: str | None = None, priority: PriorityName = "normal",
+    ctx: ToolContext,
+    subject: str,
+    description: str = "",
+    account: str | None = None,
+    contact: str | None = None,
+    priority: PriorityName = "normal",
 ) -> Proposal:
     """Open a new support case. Proposes the write; the user must confirm it.
 
@@ -43,9 +47,16 @@ def open_case(
             else:
                 raise InvalidInput("Name the account or contact the case is for.")
             contact_id = person.id if person else None
-    return ctx.propose(OpenCase(account_id=account_id, contact_id=contact_id, subject=subject,
-                                description=description, priority=priority,
-                                channel="chat" if p.role == "customer" else "phone"))
+    return ctx.propose(
+        OpenCase(
+            account_id=account_id,
+            contact_id=contact_id,
+            subject=subject,
+            description=description,
+            priority=priority,
+            channel="chat" if p.role == "customer" else "phone",
+        )
+    )
 
 
 def comment_on_case(ctx: ToolContext, case: str, text: str, internal: bool = False) -> Proposal:
@@ -60,8 +71,11 @@ def comment_on_case(ctx: ToolContext, case: str, text: str, internal: bool = Fal
 
 
 def update_case(
-    ctx: ToolContext, case: str, status: CaseStatusName | None = None,
-    priority: PriorityName | None = None, subject: str | None = None,
+    ctx: ToolContext,
+    case: str,
+    status: CaseStatusName | None = None,
+    priority: PriorityName | None = None,
+    subject: str | None = None,
 ) -> Proposal:
     """Change a case's status, priority or subject. Proposes the write; the user must confirm it.
 
@@ -71,8 +85,9 @@ def update_case(
         priority: New priority.
         subject: New subject line.
     """
-    return ctx.propose(UpdateCase(case_id=_case_id(ctx, case), status=status,
-                                  priority=priority, subject=subject))
+    return ctx.propose(
+        UpdateCase(case_id=_case_id(ctx, case), status=status, priority=priority, subject=subject)
+    )
 
 
 def escalate_case(ctx: ToolContext, case: str, reason: str) -> Proposal:

@@ -13,6 +13,11 @@ from assistant.crm.enums import Channel
 from assistant.crm.models import utcnow
 from assistant.crm.principal import Principal
 from assistant.crm.writes import WriteOp
+from assistant.errors import DeskhandError
+
+
+class TurnClosed(DeskhandError):
+    """A tool ran after its turn ended."""
 
 
 class Citation(BaseModel):
@@ -35,13 +40,22 @@ class ToolContext:
     clock: datetime | None = None
     proposals: list[Proposal] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    closed: bool = False
 
     def now(self) -> datetime:
         return self.clock or utcnow()
 
     def propose(self, op: WriteOp) -> Proposal:
-        proposal = propose(self.store, self.principal, op, channel=self.channel,
-                           thread_id=self.thread_id, ttl_s=self.pending_ttl_s)
+        if self.closed:  # the turn already ended (e.g. timed out); nobody will see this
+            raise TurnClosed("This turn has ended; nothing was proposed.")
+        proposal = propose(
+            self.store,
+            self.principal,
+            op,
+            channel=self.channel,
+            thread_id=self.thread_id,
+            ttl_s=self.pending_ttl_s,
+        )
         self.proposals.append(proposal)
         return proposal
 

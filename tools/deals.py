@@ -23,8 +23,13 @@ def _amount(value: float | str | None) -> Decimal | None:
 
 
 def create_deal(
-    ctx: ToolContext, account: str, name: str, amount: float, currency: str = "USD",
-    stage: StageName = "prospecting", close_date: str | None = None,
+    ctx: ToolContext,
+    account: str,
+    name: str,
+    amount: float,
+    currency: str = "USD",
+    stage: StageName = "prospecting",
+    close_date: str | None = None,
 ) -> Proposal:
     """Create a new deal (opportunity) on an account. Proposes the write; the user must
     confirm it.
@@ -40,13 +45,26 @@ def create_deal(
     with ctx.store.read() as s:
         account_id = refs.account(s, ctx.principal, account).id
     close = parse_day(close_date, today=ctx.now().date()) if close_date else None
-    return ctx.propose(CreateDeal(account_id=account_id, name=name, amount=_amount(amount),
-                                  currency=currency.upper(), stage=stage, close_date=close))
+    return ctx.propose(
+        CreateDeal(
+            account_id=account_id,
+            name=name,
+            amount=_amount(amount),
+            currency=currency.upper(),
+            stage=stage,
+            close_date=close,
+        )
+    )
 
 
 def update_deal(
-    ctx: ToolContext, deal: str, name: str | None = None, amount: float | None = None,
-    currency: str | None = None, close_date: str | None = None, probability: int | None = None,
+    ctx: ToolContext,
+    deal: str,
+    name: str | None = None,
+    amount: float | None = None,
+    currency: str | None = None,
+    close_date: str | None = None,
+    probability: int | None = None,
 ) -> Proposal:
     """Change a deal's name, amount, currency, close date or win probability (not its stage:
     use move_deal_stage). Proposes the write; the user must confirm it.
@@ -62,11 +80,16 @@ def update_deal(
     with ctx.store.read() as s:
         deal_id = refs.deal(s, ctx.principal, deal).id
     close = parse_day(close_date, today=ctx.now().date()) if close_date else None
-    return ctx.propose(UpdateDeal(
-        deal_id=deal_id, name=name, amount=_amount(amount),
-        currency=currency.upper() if currency else None, close_date=close,
-        probability=probability,
-    ))
+    return ctx.propose(
+        UpdateDeal(
+            deal_id=deal_id,
+            name=name,
+            amount=_amount(amount),
+            currency=currency.upper() if currency else None,
+            close_date=close,
+            probability=probability,
+        )
+    )
 
 
 def move_deal_stage(ctx: ToolContext, deal: str, stage: StageName) -> Proposal:

@@ -7,8 +7,12 @@ from tools.context import ToolContext
 
 
 def resolve_links(
-    ctx: ToolContext, *, account: str | None = None, contact: str | None = None,
-    deal: str | None = None, case: str | None = None,
+    ctx: ToolContext,
+    *,
+    account: str | None = None,
+    contact: str | None = None,
+    deal: str | None = None,
+    case: str | None = None,
 ) -> dict[str, int | None]:
     with ctx.store.read() as s:
         p = ctx.principal

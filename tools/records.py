@@ -17,8 +17,10 @@ PriorityName = Literal["low", "normal", "high", "urgent"]
 
 
 def find_accounts(
-    ctx: ToolContext, query: str = "",
-    lifecycle: Literal["lead", "customer", "churned"] | None = None, limit: int = 10,
+    ctx: ToolContext,
+    query: str = "",
+    lifecycle: Literal["lead", "customer", "churned"] | None = None,
+    limit: int = 10,
 ) -> list[AccountView]:
     """Find customer accounts by name.
 
@@ -30,8 +32,9 @@ def find_accounts(
         limit: Most results to return (1-50).
     """
     with ctx.store.read() as s:
-        return queries.find_accounts(s, ctx.principal, query=query, lifecycle=lifecycle,
-                                     limit=max(1, min(limit, 50)))
+        return queries.find_accounts(
+            s, ctx.principal, query=query, lifecycle=lifecycle, limit=max(1, min(limit, 50))
+        )
 
 
 def find_contacts(
@@ -45,13 +48,18 @@ def find_contacts(
         limit: Most results to return (1-50).
     """
     with ctx.store.read() as s:
-        return queries.find_contacts(s, ctx.principal, query=query, account=account,
-                                     limit=max(1, min(limit, 50)))
+        return queries.find_contacts(
+            s, ctx.principal, query=query, account=account, limit=max(1, min(limit, 50))
+        )
 
 
 def find_deals(
-    ctx: ToolContext, query: str = "", account: str | None = None,
-    stage: StageName | None = None, open_only: bool = False, limit: int = 10,
+    ctx: ToolContext,
+    query: str = "",
+    account: str | None = None,
+    stage: StageName | None = None,
+    open_only: bool = False,
+    limit: int = 10,
 ) -> list[DealView]:
     """Find deals (opportunities) by name, account or pipeline stage.
 
@@ -63,15 +71,25 @@ def find_deals(
         limit: Most results to return (1-50).
     """
     with ctx.store.read() as s:
-        return queries.find_deals(s, ctx.principal, query=query, account=account,
-                                  stage=Stage(stage) if stage else None, open_only=open_only,
-                                  limit=max(1, min(limit, 50)))
+        return queries.find_deals(
+            s,
+            ctx.principal,
+            query=query,
+            account=account,
+            stage=Stage(stage) if stage else None,
+            open_only=open_only,
+            limit=max(1, min(limit, 50)),
+        )
 
 
 def find_cases(
-    ctx: ToolContext, query: str = "", account: str | None = None,
-    status: CaseStatusName | None = None, priority: PriorityName | None = None,
-    open_only: bool = False, limit: int = 10,
+    ctx: ToolContext,
+    query: str = "",
+    account: str | None = None,
+    status: CaseStatusName | None = None,
+    priority: PriorityName | None = None,
+    open_only: bool = False,
+    limit: int = 10,
 ) -> list[CaseView]:
     """Find support cases by words in the subject or description, number, account or status.
 
@@ -85,9 +103,13 @@ def find_cases(
     """
     with ctx.store.read() as s:
         return queries.find_cases(
-            s, ctx.principal, query=query, account=account,
+            s,
+            ctx.principal,
+            query=query,
+            account=account,
             status=CaseStatus(status) if status else None,
-            priority=Priority(priority) if priority else None, open_only=open_only,
+            priority=Priority(priority) if priority else None,
+            open_only=open_only,
             limit=max(1, min(limit, 50)),
         )
 

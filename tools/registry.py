@@ -76,9 +76,11 @@ def to_data(result: Any) -> Any:
 def to_text(result: Any) -> str:
     """What the model reads back from a tool."""
     if isinstance(result, Proposal):
-        return (f"PROPOSED, NOT DONE YET. Waiting for the user to confirm action {result.id}: "
-                f"{result.preview} Tell the user exactly this and that it needs their "
-                "confirmation.")
+        return (
+            f"PROPOSED, NOT DONE YET. Waiting for the user to confirm action {result.id}: "
+            f"{result.preview} Tell the user exactly this and that it needs their "
+            "confirmation."
+        )
     data = to_data(result)
     if data == []:
         return "No matching records that you can see."
@@ -108,8 +110,9 @@ def as_langchain(spec: ToolSpec) -> StructuredTool:
     """A LangChain tool whose caller comes from the runtime context, not from the model."""
     hints = typing.get_type_hints(spec.fn)
     params = list(inspect.signature(spec.fn).parameters.values())[1:]
-    runtime = inspect.Parameter("runtime", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                annotation=ToolRuntime[ToolContext])
+    runtime = inspect.Parameter(
+        "runtime", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=ToolRuntime[ToolContext]
+    )
     params = [p.replace(annotation=hints[p.name]) for p in params]
 
     def run(runtime: ToolRuntime[ToolContext], **kwargs: Any) -> tuple[str, dict[str, Any]]:
@@ -118,10 +121,15 @@ def as_langchain(spec: ToolSpec) -> StructuredTool:
     run.__name__ = spec.name
     run.__doc__ = spec.fn.__doc__
     run.__signature__ = inspect.Signature([runtime, *params])
-    run.__annotations__ = {"runtime": ToolRuntime[ToolContext],
-                           **{p.name: p.annotation for p in params}}
+    run.__annotations__ = {
+        "runtime": ToolRuntime[ToolContext],
+        **{p.name: p.annotation for p in params},
+    }
     tool = StructuredTool.from_function(
-        run, name=spec.name, parse_docstring=True, response_format="content_and_artifact",
+        run,
+        name=spec.name,
+        parse_docstring=True,
+        response_format="content_and_artifact",
         error_on_invalid_docstring=True,
     )
     tool.description = re.sub(r"(?<!\n)\n(?!\n)", " ", tool.description)

@@ -12,9 +12,15 @@ from tools.links import resolve_links
 
 
 def log_activity(
-    ctx: ToolContext, type: Literal["call", "email", "meeting", "chat", "note"], summary: str,
-    account: str | None = None, contact: str | None = None, deal: str | None = None,
-    case: str | None = None, when: str | None = None, outcome: str | None = None,
+    ctx: ToolContext,
+    type: Literal["call", "email", "meeting", "chat", "note"],
+    summary: str,
+    account: str | None = None,
+    contact: str | None = None,
+    deal: str | None = None,
+    case: str | None = None,
+    when: str | None = None,
+    outcome: str | None = None,
 ) -> Proposal:
     """Log a call, email, meeting, chat or note with a customer. Proposes the write; the user
     must confirm it.
@@ -33,14 +39,24 @@ def log_activity(
         outcome: Short result, e.g. "asked for revised quote".
     """
     links = resolve_links(ctx, account=account, contact=contact, deal=deal, case=case)
-    op = LogActivity(type=type, summary=summary, outcome=outcome,
-                     occurred_at=parse_moment(when, now=ctx.now()), **links)
+    op = LogActivity(
+        type=type,
+        summary=summary,
+        outcome=outcome,
+        occurred_at=parse_moment(when, now=ctx.now()),
+        **links,
+    )
     return ctx.propose(op)
 
 
 def create_task(
-    ctx: ToolContext, title: str, due: str | None = None, account: str | None = None,
-    contact: str | None = None, deal: str | None = None, case: str | None = None,
+    ctx: ToolContext,
+    title: str,
+    due: str | None = None,
+    account: str | None = None,
+    contact: str | None = None,
+    deal: str | None = None,
+    case: str | None = None,
 ) -> Proposal:
     """Create a follow-up task for yourself. Proposes the write; the user must confirm it.
 

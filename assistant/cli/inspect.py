@@ -27,8 +27,10 @@ RELATIVE = re.compile(r"^(\d+)\s*([mhdw])$")
 def show_account(
     name_or_id: Annotated[str, typer.Argument(help="Account name (or part of it) or id.")],
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    as_: Annotated[str | None, typer.Option(
-        "--as", help="See it as this user would; default: everything (operator).")] = None,
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", help="See it as this user would; default: everything (operator)."),
+    ] = None,
     activities: Annotated[int, typer.Option(help="How many recent activities.")] = 10,
 ) -> None:
     """Contacts, open deals, open cases, open tasks and recent activities of an account."""
@@ -38,12 +40,17 @@ def show_account(
         view = queries.account_overview(s, p, name_or_id, activity_limit=activities)
     data = view.model_dump(mode="json")
     if json_out:
-        print(json.dumps({**data["account"], **{k: v for k, v in data.items() if k != "account"}},
-                         indent=2))
+        print(
+            json.dumps(
+                {**data["account"], **{k: v for k, v in data.items() if k != "account"}}, indent=2
+            )
+        )
         return
     a = view.account
-    out.print(f"[bold]{escape(a.name)}[/bold] (id {a.id}) — {a.lifecycle}, {a.segment}, "
-              f"{a.industry or '-'}, {a.region or '-'}; owner {a.owner}")
+    out.print(
+        f"[bold]{escape(a.name)}[/bold] (id {a.id}) — {a.lifecycle}, {a.segment}, "
+        f"{a.industry or '-'}, {a.region or '-'}; owner {a.owner}"
+    )
     sections = (
         ("Contacts", ("id", "name", "email", "title"), view.contacts),
         ("Open deals", ("id", "name", "stage", "amount", "currency", "close_date"), view.deals),
@@ -74,14 +81,14 @@ def parse_since(text: str, *, now: datetime) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError as exc:
-        raise InvalidInput(f"Cannot read --since {text!r}; use e.g. 2h, 7d or 2026-11-01."
-                           ) from exc
+        raise InvalidInput(f"Cannot read --since {text!r}; use e.g. 2h, 7d or 2026-11-01.") from exc
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def audit(
-    since: Annotated[str | None, typer.Option(help="Only entries after this: 2h, 7d or a date.")]
-    = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only entries after this: 2h, 7d or a date.")
+    ] = None,
     limit: Annotated[int, typer.Option(help="Most entries to show.")] = 50,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -93,10 +100,20 @@ def audit(
             query = query.where(AuditEntry.at >= parse_since(since, now=datetime.now(UTC)))
         with store.read() as s:
             rows = [
-                {"id": e.id, "at": e.at.isoformat(), "actor": e.actor,
-                 "on_behalf_of": e.on_behalf_of, "role": e.role, "channel": e.channel.value,
-                 "tool": e.tool, "entity": e.entity_type, "entity_id": e.entity_id,
-                 "action_id": e.action_id, "before": e.before, "after": e.after}
+                {
+                    "id": e.id,
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "on_behalf_of": e.on_behalf_of,
+                    "role": e.role,
+                    "channel": e.channel.value,
+                    "tool": e.tool,
+                    "entity": e.entity_type,
+                    "entity_id": e.entity_id,
+                    "action_id": e.action_id,
+                    "before": e.before,
+                    "after": e.after,
+                }
                 for e in s.scalars(query)
             ]
     rows.reverse()
@@ -108,10 +125,21 @@ def audit(
         return
     table = Table("at", "who", "channel", "tool", "entity", "change")
     for r in rows:
-        change = ", ".join(f"{k}: {(r['before'] or {}).get(k)} → {v}"
-                           for k, v in (r["after"] or {}).items()) if r["before"] else "created"
-        table.add_row(r["at"][:19], r["on_behalf_of"], r["channel"], r["tool"],
-                      f"{r['entity']} {r['entity_id']}", escape(change[:120]))
+        change = (
+            ", ".join(
+                f"{k}: {(r['before'] or {}).get(k)} → {v}" for k, v in (r["after"] or {}).items()
+            )
+            if r["before"]
+            else "created"
+        )
+        table.add_row(
+            r["at"][:19],
+            r["on_behalf_of"],
+            r["channel"],
+            r["tool"],
+            f"{r['entity']} {r['entity_id']}",
+            escape(change[:120]),
+        )
     out.print(table)
 
 

@@ -71,8 +71,10 @@ def open_store(cfg: Settings, *, must_exist: bool = True) -> Store:
     setup_logging(cfg)
     store = Store.open(cfg.resolved_database_url(), busy_timeout_ms=cfg.busy_timeout_ms)
     if must_exist and not store.is_migrated():
-        fail("The store is not set up. Run `deskhand init --demo` (demo company) or "
-             "`deskhand init` (empty) first.")
+        fail(
+            "The store is not set up. Run `deskhand init --demo` (demo company) or "
+            "`deskhand init` (empty) first."
+        )
     return store
 
 

@@ -25,16 +25,25 @@ class DemoSize(StrEnum):
 
 
 def init(
-    demo: Annotated[bool, typer.Option("--demo", help="Load the Northwind Cloud demo company.")]
-    = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load the Northwind Cloud demo company.")
+    ] = False,
     seed: Annotated[int, typer.Option(help="Random seed of the demo data.")] = 7,
-    size: Annotated[DemoSize, typer.Option(
-        help="small: ~36 accounts; large: 1,000 accounts, 100k activities (benchmarks).")]
-    = DemoSize.SMALL,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Anchor the demo dates to this day (YYYY-MM-DD); default today.")] = None,
-    reset: Annotated[bool, typer.Option(
-        "--reset", help="Drop every table first. Deletes all data in the store!")] = False,
+    size: Annotated[
+        DemoSize,
+        typer.Option(
+            help="small: ~36 accounts; large: 1,000 accounts, 100k activities (benchmarks)."
+        ),
+    ] = DemoSize.SMALL,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Anchor the demo dates to this day (YYYY-MM-DD); default today."
+        ),
+    ] = None,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Drop every table first. Deletes all data in the store!")
+    ] = False,
 ) -> None:
     """Create or upgrade the database; with --demo, load the demo company."""
     cfg = settings()
@@ -49,11 +58,16 @@ def init(
         today = date.fromisoformat(as_of) if as_of else None
         with store.read() as s:
             if s.scalar(select(func.count()).select_from(Account)):
-                out.print("The store already holds data; keeping it (use --reset to start "
-                          "over).")
+                out.print("The store already holds data; keeping it (use --reset to start over).")
                 return
-        with Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=out, transient=False) as bar:
+        with Progress(
+            TextColumn("{task.description:<28}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=out,
+            transient=False,
+        ) as bar:
             task = bar.add_task("demo company", total=None)
 
             def progress(label: str, done: int, total: int) -> None:
@@ -69,9 +83,16 @@ def users(json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
     """List the people who can use deskhand, with their roles and teams."""
     store = open_store(settings())
     with errors_as_messages(), store.read() as s:
-        rows = [{"id": u.id, "name": u.name, "email": u.email, "role": u.role.value,
-                 "team": u.team.name if u.team else None}
-                for u in s.scalars(select(User).where(User.active.is_(True)).order_by(User.id))]
+        rows = [
+            {
+                "id": u.id,
+                "name": u.name,
+                "email": u.email,
+                "role": u.role.value,
+                "team": u.team.name if u.team else None,
+            }
+            for u in s.scalars(select(User).where(User.active.is_(True)).order_by(User.id))
+        ]
     if json_out:
         print(json.dumps(rows, indent=2))
         return

@@ -17,8 +17,10 @@ from assistant.events import Event, TurnResult
 
 AsOption = Annotated[str, typer.Option("--as", help="Email of the user or portal contact.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-ThreadOption = Annotated[str | None, typer.Option(
-    "--thread", help="Continue this conversation (the id a previous answer printed).")]
+ThreadOption = Annotated[
+    str | None,
+    typer.Option("--thread", help="Continue this conversation (the id a previous answer printed)."),
+]
 
 
 def _assistant(cfg, store: Store):
@@ -33,6 +35,7 @@ def _printer(show_tokens: bool):
             out.print(event.data["text"], end="", markup=False)
         elif event.kind == "tool_start":
             err.print(f"[dim]→ {event.data['name']}…[/dim]")
+
     return on_event
 
 
@@ -57,8 +60,7 @@ def ask(
     text: Annotated[str, typer.Argument(help="What to ask or tell the assistant.")],
     as_: AsOption,
     thread: ThreadOption = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Confirm the proposed writes.")]
-    = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Confirm the proposed writes.")] = False,
     json_out: JsonOption = False,
 ) -> None:
     """Ask one question or give one instruction; writes wait for confirmation unless --yes."""
@@ -66,8 +68,13 @@ def ask(
     store = open_store(cfg)
     p = principal(store, as_)
     assistant = _assistant(cfg, store)
-    result = assistant.ask(p, Channel.CLI, text, thread_id=thread,
-                           on_event=None if json_out else _printer(show_tokens=False))
+    result = assistant.ask(
+        p,
+        Channel.CLI,
+        text,
+        thread_id=thread,
+        on_event=None if json_out else _printer(show_tokens=False),
+    )
     if yes and not result.error:
         _confirm_all(store, p, result)
     if json_out:
@@ -89,8 +96,9 @@ def chat(as_: AsOption, thread: ThreadOption = None) -> None:
     store = open_store(cfg)
     p = principal(store, as_)
     assistant = _assistant(cfg, store)
-    out.print(f"deskhand — signed in as {p.name} ({p.role}). Type /exit to leave, /new to start "
-              "over.")
+    out.print(
+        f"deskhand — signed in as {p.name} ({p.role}). Type /exit to leave, /new to start over."
+    )
     while True:
         try:
             text = input("\nyou> ").strip()
@@ -106,8 +114,9 @@ def chat(as_: AsOption, thread: ThreadOption = None) -> None:
         if not text:
             continue
         out.print("deskhand> ", end="")
-        result = assistant.ask(p, Channel.CLI, text, thread_id=thread,
-                               on_event=_printer(show_tokens=True))
+        result = assistant.ask(
+            p, Channel.CLI, text, thread_id=thread, on_event=_printer(show_tokens=True)
+        )
         if result.error:
             out.print(f"[red]{escape(result.answer)}[/red]")
         else:

@@ -33,16 +33,23 @@ class Proposal(BaseModel):
     result: dict[str, Any] | None = None
 
 
-def propose(store: Store, p: Principal, op: WriteOp, *, channel: Channel,
-            thread_id: str | None, ttl_s: int) -> Proposal:
+def propose(
+    store: Store, p: Principal, op: WriteOp, *, channel: Channel, thread_id: str | None, ttl_s: int
+) -> Proposal:
     """Validate the write against the store now and save it as a pending action."""
     with store.write() as session:
         targets = op.load(session, p)
         preview = op.preview(targets)
         action = PendingAction(
-            id=f"act_{secrets.token_hex(6)}", principal_key=p.key, channel=channel,
-            thread_id=thread_id, tool=op.tool, args=op.model_dump(mode="json"),
-            versions=op.versions(targets), preview=preview, status=ActionStatus.PENDING,
+            id=f"act_{secrets.token_hex(6)}",
+            principal_key=p.key,
+            channel=channel,
+            thread_id=thread_id,
+            tool=op.tool,
+            args=op.model_dump(mode="json"),
+            versions=op.versions(targets),
+            preview=preview,
+            status=ActionStatus.PENDING,
             expires_at=utcnow() + timedelta(seconds=ttl_s),
         )
         session.add(action)
@@ -61,12 +68,15 @@ def _owned(session: Session, action_id: str, p: Principal) -> PendingAction:
 def _check_versions(session: Session, expected: dict[str, int], current: dict[str, int]) -> None:
     for key, version in expected.items():
         if current.get(key) != version:
-            raise Conflict(f"{key.replace(':', ' ')} changed after this was proposed; "
-                           "ask again to see its current state.")
+            raise Conflict(
+                f"{key.replace(':', ' ')} changed after this was proposed; "
+                "ask again to see its current state."
+            )
 
 
-def confirm(store: Store, action_id: str, p: Principal, *, channel: Channel,
-            actor: str | None = None) -> Proposal:
+def confirm(
+    store: Store, action_id: str, p: Principal, *, channel: Channel, actor: str | None = None
+) -> Proposal:
     """Run a pending action once, in one transaction with its audit and outbox rows."""
     try:
         with store.write() as session:
@@ -76,14 +86,19 @@ def confirm(store: Store, action_id: str, p: Principal, *, channel: Channel,
             if action.expires_at < utcnow():
                 action.status = ActionStatus.EXPIRED
                 action.decided_at = utcnow()
-                expired = Proposal(id=action.id, tool=action.tool, preview=action.preview,
-                                   status=ActionStatus.EXPIRED.value)
+                expired = Proposal(
+                    id=action.id,
+                    tool=action.tool,
+                    preview=action.preview,
+                    status=ActionStatus.EXPIRED.value,
+                )
             else:
                 expired = None
                 claimed = session.execute(
                     update(PendingAction)
-                    .where(PendingAction.id == action_id,
-                           PendingAction.status == ActionStatus.PENDING)
+                    .where(
+                        PendingAction.id == action_id, PendingAction.status == ActionStatus.PENDING
+                    )
                     .values(status=ActionStatus.EXECUTED, decided_at=utcnow())
                     .execution_options(synchronize_session=False)
                 ).rowcount
@@ -92,24 +107,36 @@ def confirm(store: Store, action_id: str, p: Principal, *, channel: Channel,
                 op = OPS[action.tool].model_validate(action.args)
                 targets = op.load(session, p)
                 _check_versions(session, action.versions, op.versions(targets))
-                wc = WriteContext(principal=p, channel=channel, tool=action.tool,
-                                  actor=actor or p.label(), action_id=action.id)
+                wc = WriteContext(
+                    principal=p,
+                    channel=channel,
+                    tool=action.tool,
+                    actor=actor or p.label(),
+                    action_id=action.id,
+                )
                 result = op.apply(session, wc, targets)
-                session.execute(update(PendingAction).where(PendingAction.id == action_id)
-                                .values(result=result))
+                session.execute(
+                    update(PendingAction).where(PendingAction.id == action_id).values(result=result)
+                )
         if expired:
             raise Conflict(f"Action {action_id} expired; ask again.")
     except StaleDataError as exc:
         _fail(store, action_id, "changed concurrently")
-        raise Conflict("The record changed while this ran; nothing was written. Ask again.") \
-            from exc
+        raise Conflict(
+            "The record changed while this ran; nothing was written. Ask again."
+        ) from exc
     except DeskhandError as exc:
         if not isinstance(exc, (NotFound, Conflict)) or "changed after" in str(exc):
             _fail(store, action_id, str(exc))
         raise
     log.info("executed %s %s for %s", action_id, action.tool, p.key)
-    return Proposal(id=action_id, tool=action.tool, preview=action.preview,
-                    status=ActionStatus.EXECUTED.value, result=result)
+    return Proposal(
+        id=action_id,
+        tool=action.tool,
+        preview=action.preview,
+        status=ActionStatus.EXECUTED.value,
+        result=result,
+    )
 
 
 def _fail(store: Store, action_id: str, reason: str) -> None:
@@ -128,8 +155,9 @@ def cancel(store: Store, action_id: str, p: Principal) -> Proposal:
             raise Conflict(f"Action {action_id} is already {action.status.value}.")
         action.status = ActionStatus.CANCELLED
         action.decided_at = utcnow()
-        return Proposal(id=action.id, tool=action.tool, preview=action.preview,
-                        status=action.status.value)
+        return Proposal(
+            id=action.id, tool=action.tool, preview=action.preview, status=action.status.value
+        )
 
 
 def cancel_many(store: Store, action_ids: list[str]) -> None:
@@ -139,8 +167,7 @@ def cancel_many(store: Store, action_ids: list[str]) -> None:
     with store.write() as session:
         session.execute(
             update(PendingAction)
-            .where(PendingAction.id.in_(action_ids),
-                   PendingAction.status == ActionStatus.PENDING)
+            .where(PendingAction.id.in_(action_ids), PendingAction.status == ActionStatus.PENDING)
             .values(status=ActionStatus.CANCELLED, decided_at=utcnow())
         )
 
@@ -148,10 +175,12 @@ def cancel_many(store: Store, action_ids: list[str]) -> None:
 def pending_for(store: Store, p: Principal) -> list[Proposal]:
     with store.read() as session:
         rows = session.scalars(
-            select(PendingAction).where(
+            select(PendingAction)
+            .where(
                 PendingAction.principal_key == p.key,
                 PendingAction.status == ActionStatus.PENDING,
                 PendingAction.expires_at > utcnow(),
-            ).order_by(PendingAction.created_at)
+            )
+            .order_by(PendingAction.created_at)
         )
         return [Proposal(id=a.id, tool=a.tool, preview=a.preview) for a in rows]

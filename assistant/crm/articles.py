@@ -36,10 +36,17 @@ def parse_markdown(text: str, *, slug: str) -> ArticleSource:
     except ValueError as exc:
         raise InvalidInput(f"{slug}: visibility must be public or internal.") from exc
     tags = [t.strip() for t in meta.get("tags", "").strip("[]").split(",") if t.strip()]
-    return ArticleSource(slug=slug, title=meta["title"], body=text[match.end():].strip(),
-                         visibility=visibility, tags=tags)
+    return ArticleSource(
+        slug=slug,
+        title=meta["title"],
+        body=text[match.end() :].strip(),
+        visibility=visibility,
+        tags=tags,
+    )
 
 
 def load_folder(folder: Path) -> list[ArticleSource]:
-    return [parse_markdown(p.read_text(encoding="utf-8"), slug=p.stem)
-            for p in sorted(folder.glob("*.md"))]
+    return [
+        parse_markdown(p.read_text(encoding="utf-8"), slug=p.stem)
+        for p in sorted(folder.glob("*.md"))
+    ]

@@ -51,12 +51,25 @@ def record(session: Session, wc: WriteContext, obj: Base, *, before: dict | None
         changed = {k for k in after if after[k] != before.get(k)} - {"updated_at", "version"}
         before = {k: before.get(k) for k in sorted(changed)}
         after = {k: after[k] for k in sorted(changed)}
-    session.add(AuditEntry(
-        actor=wc.actor, on_behalf_of=wc.principal.label(), role=wc.principal.role,
-        channel=wc.channel, tool=wc.tool, entity_type=entity_type, entity_id=obj.id,
-        action_id=wc.action_id, before=before, after=after,
-    ))
-    session.add(OutboxEvent(
-        entity_type=entity_type, entity_id=obj.id, op="create" if before is None else "update",
-        version=getattr(obj, "version", None),
-    ))
+    session.add(
+        AuditEntry(
+            actor=wc.actor,
+            on_behalf_of=wc.principal.label(),
+            role=wc.principal.role,
+            channel=wc.channel,
+            tool=wc.tool,
+            entity_type=entity_type,
+            entity_id=obj.id,
+            action_id=wc.action_id,
+            before=before,
+            after=after,
+        )
+    )
+    session.add(
+        OutboxEvent(
+            entity_type=entity_type,
+            entity_id=obj.id,
+            op="create" if before is None else "update",
+            version=getattr(obj, "version", None),
+        )
+    )

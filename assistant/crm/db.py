@@ -106,7 +106,9 @@ def _translate_errors() -> Iterator[None]:
         if "locked" in text or "busy" in text:
             raise StoreUnavailable("The database is busy; please try again in a moment.") from exc
         if "no such table" in text or "does not exist" in text:
-            raise StoreUnavailable("The database is not set up; run `deskhand init` first.") from exc
+            raise StoreUnavailable(
+                "The database is not set up; run `deskhand init` first."
+            ) from exc
         raise StoreUnavailable(
             "The database cannot be reached; check DESKHAND_DATABASE_URL and that it is running."
         ) from exc

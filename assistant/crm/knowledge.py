@@ -35,7 +35,7 @@ def sections(body: str) -> list[tuple[str | None, str]]:
         parts.append((None, head.strip()))
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
-        parts.append((match.group(1).strip(), body[match.end():end].strip()))
+        parts.append((match.group(1).strip(), body[match.end() : end].strip()))
     return parts
 
 
@@ -43,8 +43,9 @@ def article_url(slug: str) -> str:
     return f"/kb/{slug}"
 
 
-def search_articles(session: Session, p: Principal, query: str, *, limit: int = 3
-                    ) -> list[ArticleHit]:
+def search_articles(
+    session: Session, p: Principal, query: str, *, limit: int = 3
+) -> list[ArticleHit]:
     articles = session.scalars(select(Article).where(scope.articles(p))).all()
     passages: list[tuple[Article, str | None, str]] = []
     for a in articles:
@@ -57,7 +58,12 @@ def search_articles(session: Session, p: Principal, query: str, *, limit: int = 
         if score <= 0 or (a.id in best and best[a.id].score >= score):
             continue
         best[a.id] = ArticleHit(
-            title=a.title, slug=a.slug, url=article_url(a.slug), visibility=a.visibility.value,
-            section=heading, excerpt=text[:1200], score=round(score, 3),
+            title=a.title,
+            slug=a.slug,
+            url=article_url(a.slug),
+            visibility=a.visibility.value,
+            section=heading,
+            excerpt=text[:1200],
+            score=round(score, 3),
         )
     return sorted(best.values(), key=lambda h: -h.score)[:limit]

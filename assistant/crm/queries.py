@@ -27,7 +27,11 @@ def _like(text: str) -> str:
 
 
 def find_accounts(
-    session: Session, p: Principal, *, query: str = "", lifecycle: str | None = None,
+    session: Session,
+    p: Principal,
+    *,
+    query: str = "",
+    lifecycle: str | None = None,
     limit: int = 10,
 ) -> list[AccountView]:
     q = select(Account).where(scope.accounts(p))
@@ -39,7 +43,11 @@ def find_accounts(
 
 
 def find_contacts(
-    session: Session, p: Principal, *, query: str = "", account: str | None = None,
+    session: Session,
+    p: Principal,
+    *,
+    query: str = "",
+    account: str | None = None,
     limit: int = 10,
 ) -> list[ContactView]:
     q = select(Contact).where(scope.contacts(p))
@@ -53,8 +61,14 @@ def find_contacts(
 
 
 def find_deals(
-    session: Session, p: Principal, *, query: str = "", account: str | None = None,
-    stage: Stage | None = None, open_only: bool = False, limit: int = 10,
+    session: Session,
+    p: Principal,
+    *,
+    query: str = "",
+    account: str | None = None,
+    stage: Stage | None = None,
+    open_only: bool = False,
+    limit: int = 10,
 ) -> list[DealView]:
     q = select(Deal).where(scope.deals(p))
     if query.strip():
@@ -70,18 +84,26 @@ def find_deals(
 
 
 def find_cases(
-    session: Session, p: Principal, *, query: str = "", account: str | None = None,
-    status: CaseStatus | None = None, priority: Priority | None = None,
-    open_only: bool = False, limit: int = 10,
+    session: Session,
+    p: Principal,
+    *,
+    query: str = "",
+    account: str | None = None,
+    status: CaseStatus | None = None,
+    priority: Priority | None = None,
+    open_only: bool = False,
+    limit: int = 10,
 ) -> list[CaseView]:
     q = select(Case).where(scope.cases(p))
     if query.strip():
         text = query.strip()
-        q = q.where(or_(
-            func.lower(Case.subject).like(_like(text)),
-            func.lower(Case.description).like(_like(text)),
-            Case.number == text.upper(),
-        ))
+        q = q.where(
+            or_(
+                func.lower(Case.subject).like(_like(text)),
+                func.lower(Case.description).like(_like(text)),
+                Case.number == text.upper(),
+            )
+        )
     if account:
         q = q.where(Case.account_id == refs.account(session, p, account).id)
     if status:
@@ -103,21 +125,26 @@ def account_overview(
         select(Contact).where(scope.contacts(p), Contact.account_id == a.id).order_by(Contact.id)
     )
     deals = session.scalars(
-        select(Deal).where(scope.deals(p), Deal.account_id == a.id)
+        select(Deal)
+        .where(scope.deals(p), Deal.account_id == a.id)
         .where(Deal.stage.not_in((Stage.CLOSED_WON, Stage.CLOSED_LOST)))
         .order_by(Deal.close_date)
     )
     cases = session.scalars(
-        select(Case).where(scope.cases(p), Case.account_id == a.id, Case.status.in_(OPEN_CASE))
+        select(Case)
+        .where(scope.cases(p), Case.account_id == a.id, Case.status.in_(OPEN_CASE))
         .order_by(Case.opened_at)
     )
     tasks = session.scalars(
-        select(Task).where(scope.tasks(p), Task.account_id == a.id,
-                           Task.status == TaskStatus.OPEN).order_by(Task.due_date)
+        select(Task)
+        .where(scope.tasks(p), Task.account_id == a.id, Task.status == TaskStatus.OPEN)
+        .order_by(Task.due_date)
     )
     recent = session.scalars(
-        select(Activity).where(scope.activities(p), Activity.account_id == a.id)
-        .order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(activity_limit)
+        select(Activity)
+        .where(scope.activities(p), Activity.account_id == a.id)
+        .order_by(Activity.occurred_at.desc(), Activity.id.desc())
+        .limit(activity_limit)
     ).all()
     return AccountOverview(
         account=AccountView.of(a),

@@ -49,8 +49,9 @@ def _add(bucket: dict[str, Decimal], currency: str, value: Decimal) -> None:
     bucket[currency] = bucket.get(currency, Decimal(0)) + value
 
 
-def pipeline_summary(session: Session, p: Principal, *, today: date | None = None
-                     ) -> PipelineSummary:
+def pipeline_summary(
+    session: Session, p: Principal, *, today: date | None = None
+) -> PipelineSummary:
     today = today or utcnow().date()
     q_start, q_end = quarter_bounds(today)
     lines: dict[Stage, StageLine] = {
@@ -80,9 +81,14 @@ def pipeline_summary(session: Session, p: Principal, *, today: date | None = Non
         if d.close_date and d.close_date < today:
             overdue += 1
     return PipelineSummary(
-        as_of=today, stages=list(lines.values()), open_deals=open_deals,
-        open_amount=open_amount, weighted_forecast=weighted, closing_this_quarter=closing,
-        won_this_quarter=won, overdue_open_deals=overdue,
+        as_of=today,
+        stages=list(lines.values()),
+        open_deals=open_deals,
+        open_amount=open_amount,
+        weighted_forecast=weighted,
+        closing_this_quarter=closing,
+        won_this_quarter=won,
+        overdue_open_deals=overdue,
     )
 
 
@@ -111,8 +117,9 @@ def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
-def support_metrics(session: Session, p: Principal, *, days: int = 30,
-                    now: datetime | None = None) -> SupportMetrics:
+def support_metrics(
+    session: Session, p: Principal, *, days: int = 30, now: datetime | None = None
+) -> SupportMetrics:
     now = now or utcnow()
     since = now - timedelta(days=days)
     by_status: Counter[str] = Counter()
@@ -152,5 +159,4 @@ def support_metrics(session: Session, p: Principal, *, days: int = 30,
     )
 
 
-__all__ = ["PipelineSummary", "SupportMetrics", "pipeline_summary",
-           "support_metrics"]
+__all__ = ["PipelineSummary", "SupportMetrics", "pipeline_summary", "support_metrics"]

@@ -61,9 +61,7 @@ def cases(p: Principal) -> ColumnElement[bool]:
     if p.role == "rep":
         return Case.account_id.in_(book_account_ids(p))
     if p.role == "manager":
-        return or_(
-            Case.account_id.in_(book_account_ids(p)), Case.owner_id.in_(_owner_ids(p))
-        )
+        return or_(Case.account_id.in_(book_account_ids(p)), Case.owner_id.in_(_owner_ids(p)))
     if p.role == "customer":
         return Case.account_id == p.account_id
     return false()
@@ -86,9 +84,7 @@ def tasks(p: Principal) -> ColumnElement[bool]:
     if p.role == "admin":
         return true()
     if p.role in ("rep", "manager"):
-        return or_(
-            Task.owner_id.in_(_owner_ids(p)), Task.account_id.in_(book_account_ids(p))
-        )
+        return or_(Task.owner_id.in_(_owner_ids(p)), Task.account_id.in_(book_account_ids(p)))
     if p.role == "support":
         return Task.owner_id == p.user_id
     return false()

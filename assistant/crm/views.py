@@ -27,8 +27,14 @@ class AccountView(View):
     @classmethod
     def of(cls, a: m.Account) -> AccountView:
         return cls(
-            id=a.id, name=a.name, owner=a.owner.name, segment=a.segment, industry=a.industry,
-            region=a.region, size=a.size, lifecycle=a.lifecycle.value,
+            id=a.id,
+            name=a.name,
+            owner=a.owner.name,
+            segment=a.segment,
+            industry=a.industry,
+            region=a.region,
+            size=a.size,
+            lifecycle=a.lifecycle.value,
         )
 
 
@@ -45,8 +51,14 @@ class ContactView(View):
     @classmethod
     def of(cls, c: m.Contact) -> ContactView:
         return cls(
-            id=c.id, name=c.name, email=c.email, phone=c.phone, title=c.title,
-            account=c.account.name, account_id=c.account_id, portal_access=c.portal_access,
+            id=c.id,
+            name=c.name,
+            email=c.email,
+            phone=c.phone,
+            title=c.title,
+            account=c.account.name,
+            account_id=c.account_id,
+            portal_access=c.portal_access,
         )
 
 
@@ -66,9 +78,17 @@ class DealView(View):
     @classmethod
     def of(cls, d: m.Deal) -> DealView:
         return cls(
-            id=d.id, name=d.name, account=d.account.name, account_id=d.account_id,
-            stage=d.stage.value, amount=d.amount, currency=d.currency, close_date=d.close_date,
-            probability=d.probability, owner=d.owner.name, version=d.version,
+            id=d.id,
+            name=d.name,
+            account=d.account.name,
+            account_id=d.account_id,
+            stage=d.stage.value,
+            amount=d.amount,
+            currency=d.currency,
+            close_date=d.close_date,
+            probability=d.probability,
+            owner=d.owner.name,
+            version=d.version,
         )
 
 
@@ -90,11 +110,19 @@ class CaseView(View):
     @classmethod
     def of(cls, c: m.Case) -> CaseView:
         return cls(
-            id=c.id, number=c.number, subject=c.subject, account=c.account.name,
-            account_id=c.account_id, contact=c.contact.name if c.contact else None,
-            status=c.status.value, priority=c.priority.value, channel=c.channel.value,
-            owner=c.owner.name if c.owner else None, opened_at=c.opened_at,
-            escalations=c.escalation_count, description=c.description,
+            id=c.id,
+            number=c.number,
+            subject=c.subject,
+            account=c.account.name,
+            account_id=c.account_id,
+            contact=c.contact.name if c.contact else None,
+            status=c.status.value,
+            priority=c.priority.value,
+            channel=c.channel.value,
+            owner=c.owner.name if c.owner else None,
+            opened_at=c.opened_at,
+            escalations=c.escalation_count,
+            description=c.description,
         )
 
 
@@ -113,11 +141,16 @@ class ActivityView(View):
     @classmethod
     def of(cls, a: m.Activity) -> ActivityView:
         return cls(
-            id=a.id, type=a.type.value, occurred_at=a.occurred_at,
+            id=a.id,
+            type=a.type.value,
+            occurred_at=a.occurred_at,
             by=a.user.name if a.user else (a.contact.name if a.contact else None),
             account=a.account.name if a.account else None,
-            contact=a.contact.name if a.contact else None, deal_id=a.deal_id,
-            case_id=a.case_id, summary=a.summary, outcome=a.outcome,
+            contact=a.contact.name if a.contact else None,
+            deal_id=a.deal_id,
+            case_id=a.case_id,
+            summary=a.summary,
+            outcome=a.outcome,
         )
 
 
@@ -132,8 +165,12 @@ class TaskView(View):
     @classmethod
     def of(cls, t: m.Task) -> TaskView:
         return cls(
-            id=t.id, title=t.title, due_date=t.due_date, owner=t.owner.name,
-            status=t.status.value, account_id=t.account_id,
+            id=t.id,
+            title=t.title,
+            due_date=t.due_date,
+            owner=t.owner.name,
+            status=t.status.value,
+            account_id=t.account_id,
         )
 
 

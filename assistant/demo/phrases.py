@@ -2,35 +2,82 @@
 
 from __future__ import annotations
 
-
 # Fictional customer company names.
 COMPANY_NAMES = (
-    "Bluebird Logistics", "Harborview Health Partners", "Copperline Manufacturing",
-    "Quillfeather Publishing", "Redwater Energy", "Maplestone Credit Union",
-    "Ironbark Construction", "Lumenfield Analytics", "Saltmarsh Foods",
-    "Kestrel Aviation Services", "Tidewell Insurance", "Brightpath Learning",
-    "Granite Peak Outfitters", "Orchard Lane Retail", "Silverbirch Capital",
-    "Pinecrest Veterinary Group", "Nimbus Lane Media", "Halewood Biotech",
-    "Oakhaven Property Management", "Driftwood Hospitality", "Cobalt Ridge Mining",
-    "Everglow Cosmetics", "Fernhill Architects", "Wrenfield Legal LLP",
-    "Swiftwater Freightways", "Amberwood Furniture", "Blue Heron Pharmacy",
-    "Crestmoor Hotels", "Duskfall Games", "Evenstar Transit Co.", "Foxglove Clinics",
-    "Goldleaf Tea Company", "Highland Grain Co-op", "Indigo Wave Telecom",
-    "Juniper & Vale Consulting", "Kingsbridge Accountancy", "Larkspur Labs",
-    "Meridian Shore Shipping", "Brassgate Robotics", "Opaline Software",
-    "Pelican Bay Seafood", "Quarry Hill Cement", "Riverbend Medical Supply",
-    "Sablewood Studios", "Thistledown Insurance Brokers", "Umberto & Sons Bakery",
-    "Velvet Arch Events", "Westbrook Dental Group", "Yarrow Agritech",
-    "Zephyr Wind Systems", "Cinderpoint Security", "Marigold Home Care",
-    "Halvorsen Maritime", "Tanaka Precision Parts", "Okonkwo Engineering",
-    "Loomcraft Textiles", "Azulejo Interiors", "Condor Ridge Outdoor", "Norrvik Timber",
+    "Bluebird Logistics",
+    "Harborview Health Partners",
+    "Copperline Manufacturing",
+    "Quillfeather Publishing",
+    "Redwater Energy",
+    "Maplestone Credit Union",
+    "Ironbark Construction",
+    "Lumenfield Analytics",
+    "Saltmarsh Foods",
+    "Kestrel Aviation Services",
+    "Tidewell Insurance",
+    "Brightpath Learning",
+    "Granite Peak Outfitters",
+    "Orchard Lane Retail",
+    "Silverbirch Capital",
+    "Pinecrest Veterinary Group",
+    "Nimbus Lane Media",
+    "Halewood Biotech",
+    "Oakhaven Property Management",
+    "Driftwood Hospitality",
+    "Cobalt Ridge Mining",
+    "Everglow Cosmetics",
+    "Fernhill Architects",
+    "Wrenfield Legal LLP",
+    "Swiftwater Freightways",
+    "Amberwood Furniture",
+    "Blue Heron Pharmacy",
+    "Crestmoor Hotels",
+    "Duskfall Games",
+    "Evenstar Transit Co.",
+    "Foxglove Clinics",
+    "Goldleaf Tea Company",
+    "Highland Grain Co-op",
+    "Indigo Wave Telecom",
+    "Juniper & Vale Consulting",
+    "Kingsbridge Accountancy",
+    "Larkspur Labs",
+    "Meridian Shore Shipping",
+    "Brassgate Robotics",
+    "Opaline Software",
+    "Pelican Bay Seafood",
+    "Quarry Hill Cement",
+    "Riverbend Medical Supply",
+    "Sablewood Studios",
+    "Thistledown Insurance Brokers",
+    "Umberto & Sons Bakery",
+    "Velvet Arch Events",
+    "Westbrook Dental Group",
+    "Yarrow Agritech",
+    "Zephyr Wind Systems",
+    "Cinderpoint Security",
+    "Marigold Home Care",
+    "Halvorsen Maritime",
+    "Tanaka Precision Parts",
+    "Okonkwo Engineering",
+    "Loomcraft Textiles",
+    "Azulejo Interiors",
+    "Condor Ridge Outdoor",
+    "Norrvik Timber",
     "Sirocco Payments",
 )
 
 INDUSTRIES = (
-    "Logistics & Transportation", "Healthcare", "Manufacturing", "Financial Services",
-    "Retail & E-commerce", "Education", "Media & Publishing", "Energy & Utilities",
-    "Hospitality & Travel", "Professional Services", "Construction & Real Estate",
+    "Logistics & Transportation",
+    "Healthcare",
+    "Manufacturing",
+    "Financial Services",
+    "Retail & E-commerce",
+    "Education",
+    "Media & Publishing",
+    "Energy & Utilities",
+    "Hospitality & Travel",
+    "Professional Services",
+    "Construction & Real Estate",
     "Biotech & Life Sciences",
 )
 
@@ -39,40 +86,197 @@ SEGMENTS = ("smb", "mid-market", "enterprise")
 REGIONS = ("NA", "EMEA", "APAC", "LATAM")
 
 FIRST_NAMES = (
-    "Aisha", "Mateo", "Priya", "Lars", "Mei", "Olusegun", "Sofia", "Hiroshi", "Fatima",
-    "Liam", "Ananya", "Joaquin", "Ingrid", "Kwame", "Chloe", "Dmitri", "Yuki", "Amara",
-    "Rafael", "Siobhan", "Tomasz", "Leila", "Ethan", "Nadia", "Arjun", "Camila",
-    "Bjorn", "Zainab", "Wei", "Isabella", "Kofi", "Elena", "Hamid", "Grace", "Rohan",
-    "Lucia", "Jonas", "Ngozi", "Daniel", "Mariam", "Kenji", "Olivia", "Emre",
-    "Thandiwe", "Marcus", "Anya", "Diego", "Sunita", "Patrick", "Hana", "Omar", "Freya",
-    "Chidi", "Valentina", "Sven", "Layla", "Haruto", "Rebecca", "Tariq", "Ines",
-    "Min-jun", "Alejandro", "Aoife", "Nikolai", "Divya", "Samuel", "Yasmin", "Felix",
-    "Adaeze", "Carlos", "Astrid", "Vikram", "Maya", "Bongani", "Giulia", "Ravi", "Noor",
-    "Henrik", "Keiko", "Jamal",
+    "Aisha",
+    "Mateo",
+    "Priya",
+    "Lars",
+    "Mei",
+    "Olusegun",
+    "Sofia",
+    "Hiroshi",
+    "Fatima",
+    "Liam",
+    "Ananya",
+    "Joaquin",
+    "Ingrid",
+    "Kwame",
+    "Chloe",
+    "Dmitri",
+    "Yuki",
+    "Amara",
+    "Rafael",
+    "Siobhan",
+    "Tomasz",
+    "Leila",
+    "Ethan",
+    "Nadia",
+    "Arjun",
+    "Camila",
+    "Bjorn",
+    "Zainab",
+    "Wei",
+    "Isabella",
+    "Kofi",
+    "Elena",
+    "Hamid",
+    "Grace",
+    "Rohan",
+    "Lucia",
+    "Jonas",
+    "Ngozi",
+    "Daniel",
+    "Mariam",
+    "Kenji",
+    "Olivia",
+    "Emre",
+    "Thandiwe",
+    "Marcus",
+    "Anya",
+    "Diego",
+    "Sunita",
+    "Patrick",
+    "Hana",
+    "Omar",
+    "Freya",
+    "Chidi",
+    "Valentina",
+    "Sven",
+    "Layla",
+    "Haruto",
+    "Rebecca",
+    "Tariq",
+    "Ines",
+    "Min-jun",
+    "Alejandro",
+    "Aoife",
+    "Nikolai",
+    "Divya",
+    "Samuel",
+    "Yasmin",
+    "Felix",
+    "Adaeze",
+    "Carlos",
+    "Astrid",
+    "Vikram",
+    "Maya",
+    "Bongani",
+    "Giulia",
+    "Ravi",
+    "Noor",
+    "Henrik",
+    "Keiko",
+    "Jamal",
 )
 
 LAST_NAMES = (
-    "Okafor", "Lindqvist", "Nakamura", "Fernandez", "Patel", "Kowalski", "Haddad",
-    "Mensah", "Schneider", "Rossi", "Chen", "Gupta", "Dubois", "Novak", "Adeyemi",
-    "Svensson", "Moreau", "Tanaka", "Alvarez", "Kaur", "Murphy", "Ivanova", "Nguyen",
-    "Hoffmann", "Bianchi", "Osei", "Kim", "Reyes", "Jensen", "Rahman", "Costa", "Walsh",
-    "Yilmaz", "Sato", "Dlamini", "Petrov", "Castillo", "Bergstrom", "Farouk",
-    "Whitfield", "Santos", "Hughes", "Lim", "Abara", "Delacroix", "Varga", "Ito",
-    "Morales", "Eriksen", "Banerjee", "Keller", "Obi", "Park", "Romero", "Larsen",
-    "Qureshi", "Fischer", "Tran", "Ndlovu", "Ortiz", "Hashemi", "Sullivan", "Wojcik",
-    "Mendes", "Brennan", "Achterberg", "Iyer", "Vasquez", "Holm", "Ogunleye",
-    "Marchetti", "Zhou", "Kruger", "Bakker", "Demir", "Nair", "Carvalho", "Fitzgerald",
-    "Asante", "Horvath",
+    "Okafor",
+    "Lindqvist",
+    "Nakamura",
+    "Fernandez",
+    "Patel",
+    "Kowalski",
+    "Haddad",
+    "Mensah",
+    "Schneider",
+    "Rossi",
+    "Chen",
+    "Gupta",
+    "Dubois",
+    "Novak",
+    "Adeyemi",
+    "Svensson",
+    "Moreau",
+    "Tanaka",
+    "Alvarez",
+    "Kaur",
+    "Murphy",
+    "Ivanova",
+    "Nguyen",
+    "Hoffmann",
+    "Bianchi",
+    "Osei",
+    "Kim",
+    "Reyes",
+    "Jensen",
+    "Rahman",
+    "Costa",
+    "Walsh",
+    "Yilmaz",
+    "Sato",
+    "Dlamini",
+    "Petrov",
+    "Castillo",
+    "Bergstrom",
+    "Farouk",
+    "Whitfield",
+    "Santos",
+    "Hughes",
+    "Lim",
+    "Abara",
+    "Delacroix",
+    "Varga",
+    "Ito",
+    "Morales",
+    "Eriksen",
+    "Banerjee",
+    "Keller",
+    "Obi",
+    "Park",
+    "Romero",
+    "Larsen",
+    "Qureshi",
+    "Fischer",
+    "Tran",
+    "Ndlovu",
+    "Ortiz",
+    "Hashemi",
+    "Sullivan",
+    "Wojcik",
+    "Mendes",
+    "Brennan",
+    "Achterberg",
+    "Iyer",
+    "Vasquez",
+    "Holm",
+    "Ogunleye",
+    "Marchetti",
+    "Zhou",
+    "Kruger",
+    "Bakker",
+    "Demir",
+    "Nair",
+    "Carvalho",
+    "Fitzgerald",
+    "Asante",
+    "Horvath",
 )
 
 JOB_TITLES = (
-    "CTO", "CIO", "COO", "CFO", "CISO", "VP of Engineering", "IT Director",
-    "IT Manager", "Head of IT Operations", "Head of Infrastructure",
-    "Procurement Manager", "Head of Procurement", "Finance Controller",
-    "Security Architect", "Director of Platform Engineering", "DevOps Lead",
-    "Systems Administrator", "Head of Customer Operations", "Operations Manager",
-    "Data Engineering Manager", "Compliance Officer", "Legal Counsel",
-    "Solutions Architect", "Identity & Access Manager", "Office Manager",
+    "CTO",
+    "CIO",
+    "COO",
+    "CFO",
+    "CISO",
+    "VP of Engineering",
+    "IT Director",
+    "IT Manager",
+    "Head of IT Operations",
+    "Head of Infrastructure",
+    "Procurement Manager",
+    "Head of Procurement",
+    "Finance Controller",
+    "Security Architect",
+    "Director of Platform Engineering",
+    "DevOps Lead",
+    "Systems Administrator",
+    "Head of Customer Operations",
+    "Operations Manager",
+    "Data Engineering Manager",
+    "Compliance Officer",
+    "Legal Counsel",
+    "Solutions Architect",
+    "Identity & Access Manager",
+    "Office Manager",
 )
 
 # Deal name templates; placeholders: {company}, {year}.
@@ -93,9 +297,20 @@ DEAL_KINDS = (
 
 # Northwind Cloud product areas, substituted for {product_area}.
 PRODUCT_AREAS = (
-    "SSO", "backups", "API rate limits", "storage quotas", "SCIM provisioning",
-    "audit logs", "data export", "webhooks", "billing", "workflow automation",
-    "API keys", "data residency", "roles and permissions", "workspace sharing",
+    "SSO",
+    "backups",
+    "API rate limits",
+    "storage quotas",
+    "SCIM provisioning",
+    "audit logs",
+    "data export",
+    "webhooks",
+    "billing",
+    "workflow automation",
+    "API keys",
+    "data residency",
+    "roles and permissions",
+    "workspace sharing",
     "mobile app",
 )
 
@@ -374,10 +589,7 @@ EMAIL_SUMMARIES = (
         "{contact} replied asking whether the Team plan includes {product_area} "
         "or if it's a paid add-on."
     ),
-    (
-        "Emailed {contact} our SOC 2 Type II report and the completed security "
-        "questionnaire."
-    ),
+    ("Emailed {contact} our SOC 2 Type II report and the completed security questionnaire."),
     "{contact} forwarded the order form to procurement; PO expected by {weekday}.",
     (
         "Received MSA redlines from {company} legal. {contact} flagged the data "
@@ -387,10 +599,7 @@ EMAIL_SUMMARIES = (
         "Sent {contact} a recap of today's call: next steps, pricing at {amount}, "
         "and the open {product_area} question."
     ),
-    (
-        "{contact} wrote in unhappy about the renewal price increase and asked "
-        "for a justification."
-    ),
+    ("{contact} wrote in unhappy about the renewal price increase and asked for a justification."),
     (
         "Followed up with {contact} after no response to the proposal. Offered a "
         "15-minute call on {weekday}."
@@ -403,10 +612,7 @@ EMAIL_SUMMARIES = (
         "Sent {contact} the Enterprise vs Business comparison, highlighting "
         "{product_area} and the support SLA."
     ),
-    (
-        "{contact} confirmed attendance at the {weekday} demo and added two "
-        "engineers to the invite."
-    ),
+    ("{contact} confirmed attendance at the {weekday} demo and added two engineers to the invite."),
     (
         "{contact} emailed that {company} is pausing the evaluation to reassess "
         "budget. Asked us to check back next quarter."
@@ -428,10 +634,7 @@ EMAIL_SUMMARIES = (
         "Sent {contact} the onboarding welcome pack: admin guide, SSO setup "
         "steps, and kickoff on {weekday}."
     ),
-    (
-        "{contact} replied with the signed order form for {amount}. Handed over "
-        "to onboarding."
-    ),
+    ("{contact} replied with the signed order form for {amount}. Handed over to onboarding."),
     (
         "Out-of-office reply from {contact}, back on {weekday}. Rerouted urgent "
         "items to their deputy."
@@ -440,38 +643,17 @@ EMAIL_SUMMARIES = (
         "{contact} requested a certificate of insurance and our business "
         "continuity plan for vendor onboarding."
     ),
-    (
-        "Sent a renewal reminder to {contact}: current term ends in 45 days, "
-        "renewal at {amount}."
-    ),
-    (
-        "{contact} asked to add 25 seats and place the new users in the eu-west "
-        "region."
-    ),
-    (
-        "Shared a customer story about {product_area} with {contact} ahead of "
-        "their internal review."
-    ),
+    ("Sent a renewal reminder to {contact}: current term ends in 45 days, renewal at {amount}."),
+    ("{contact} asked to add 25 seats and place the new users in the eu-west region."),
+    ("Shared a customer story about {product_area} with {contact} ahead of their internal review."),
     (
         "{contact} complained that support took two days to respond to a P1 case. "
         "Apologised and looped in the support manager."
     ),
-    (
-        "Sent {contact} an annual prepay proposal at {amount}, including a 7% "
-        "discount."
-    ),
-    (
-        "{contact} asked whether we support Azure AD SCIM and how sync conflicts "
-        "are handled."
-    ),
-    (
-        "Received a supplier registration form and tax form request from "
-        "{company} accounts payable."
-    ),
-    (
-        "Sent {contact} the rate limit documentation and a quote for the higher "
-        "API tier."
-    ),
+    ("Sent {contact} an annual prepay proposal at {amount}, including a 7% discount."),
+    ("{contact} asked whether we support Azure AD SCIM and how sync conflicts are handled."),
+    ("Received a supplier registration form and tax form request from {company} accounts payable."),
+    ("Sent {contact} the rate limit documentation and a quote for the higher API tier."),
     (
         "{contact} thanked the team for fixing the backup issue quickly; said it "
         "helped internal confidence in the renewal."
@@ -481,14 +663,8 @@ EMAIL_SUMMARIES = (
         "{product_area}, and roadmap."
     ),
     "{contact} asked for a termination-for-convenience clause; forwarded to legal.",
-    (
-        "{contact} sent a list of 12 feature requests, most of them about "
-        "{product_area}."
-    ),
-    (
-        "Followed up with {contact}, attaching the pen test executive summary "
-        "under NDA."
-    ),
+    ("{contact} sent a list of 12 feature requests, most of them about {product_area}."),
+    ("Followed up with {contact}, attaching the pen test executive summary under NDA."),
     (
         "{contact} let us know their champion has left {company}; new point of "
         "contact to be confirmed."
@@ -505,14 +681,8 @@ EMAIL_SUMMARIES = (
         "Sent {contact} a final check-in after three unanswered follow-ups; will "
         "close the opportunity if no reply."
     ),
-    (
-        "{contact} asked about audit log retention and export format for their "
-        "external auditors."
-    ),
-    (
-        "{contact} confirmed budget approval for {amount} and asked for the final "
-        "paperwork."
-    ),
+    ("{contact} asked about audit log retention and export format for their external auditors."),
+    ("{contact} confirmed budget approval for {amount} and asked for the final paperwork."),
     (
         "Sent {contact} the migration plan for moving {company} from Starter to "
         "Business, including {product_area} setup."
@@ -634,65 +804,35 @@ MEETING_SUMMARIES = (
         "Demo for {company}'s compliance team focused on audit logs and data "
         "export. {contact} wants a follow-up on {product_area}."
     ),
-    (
-        "Closing call with {contact}: final terms agreed at {amount}, signature "
-        "expected {weekday}."
-    ),
+    ("Closing call with {contact}: final terms agreed at {amount}, signature expected {weekday}."),
 )
 
 # Internal account note templates; same placeholders as CALL_SUMMARIES.
 NOTE_SUMMARIES = (
-    (
-        "Internal: {contact} is the real decision maker even though the CTO "
-        "signs. Keep them close."
-    ),
+    ("Internal: {contact} is the real decision maker even though the CTO signs. Keep them close."),
     (
         "{company} has a hard renewal date at fiscal year end; don't let the "
         "paperwork slip past {weekday}."
     ),
-    (
-        "Account risk: three escalations this quarter on {product_area}. Flagged "
-        "to the CSM lead."
-    ),
+    ("Account risk: three escalations this quarter on {product_area}. Flagged to the CSM lead."),
     "{contact} prefers email over calls and replies fastest early in the morning.",
     (
         "Discount approval granted up to 12% for {company}; any total below "
         "{amount} needs VP sign-off."
     ),
-    (
-        "Competitor note: Contoso Drive is the incumbent at {company}'s sister "
-        "company."
-    ),
-    (
-        "{company} runs Azure AD; SCIM pilot planned for next quarter with "
-        "{contact} as owner."
-    ),
-    (
-        "Expansion opportunity: {contact} mentioned two other departments looking "
-        "at {product_area}."
-    ),
+    ("Competitor note: Contoso Drive is the incumbent at {company}'s sister company."),
+    ("{company} runs Azure AD; SCIM pilot planned for next quarter with {contact} as owner."),
+    ("Expansion opportunity: {contact} mentioned two other departments looking at {product_area}."),
     (
         "Billing: {company} requires a PO number on every invoice; the last one "
         "was rejected without it."
     ),
     "Do not contact {contact} about the renewal until the open P1 case is closed.",
-    (
-        "{company} legal takes about three weeks to review an MSA; build that "
-        "into the close plan."
-    ),
-    (
-        "Champion {contact} is leaving at month end. Need to multi-thread this "
-        "account urgently."
-    ),
-    (
-        "{company} is mid-merger: expect procurement delays and a possible "
-        "workspace consolidation."
-    ),
+    ("{company} legal takes about three weeks to review an MSA; build that into the close plan."),
+    ("Champion {contact} is leaving at month end. Need to multi-thread this account urgently."),
+    ("{company} is mid-merger: expect procurement delays and a possible workspace consolidation."),
     "Referenceable: {contact} is happy to speak to prospects about {product_area}.",
-    (
-        "{company}'s security team requires an annual re-review; next one is due "
-        "before the renewal."
-    ),
+    ("{company}'s security team requires an annual re-review; next one is due before the renewal."),
     (
         "Usage: storage is at 92% of quota. Recommend a proactive conversation "
         "with {contact} about {product_area}."
@@ -718,7 +858,7 @@ CASE_TEMPLATES = (
         "SSO login fails with E-4012 after 5.2 upgrade",
         (
             "Since the upgrade to 5.2 last night none of our users can sign in "
-            "through Okta. Every attempt shows E-4012 \"SAML assertion rejected "
+            'through Okta. Every attempt shows E-4012 "SAML assertion rejected '
             "after upgrade\". We haven't changed anything on our side. This is "
             "blocking the whole company, please treat it as urgent."
         ),
@@ -727,7 +867,7 @@ CASE_TEMPLATES = (
         "E-2207 rate limit errors on nightly sync",
         (
             "Our nightly sync job started failing around 02:00 UTC with E-2207 "
-            "\"API rate limit exceeded\". We're making roughly the same number of "
+            '"API rate limit exceeded". We\'re making roughly the same number of '
             "calls as last month. Can you confirm whether our limit changed and "
             "how we can get it raised?"
         ),
@@ -736,7 +876,7 @@ CASE_TEMPLATES = (
         "Backup snapshot failed: E-3105 quota exceeded",
         (
             "The scheduled backup of our main workspace has failed three nights "
-            "in a row with E-3105 \"backup snapshot failed: quota exceeded\". The "
+            'in a row with E-3105 "backup snapshot failed: quota exceeded". The '
             "storage dashboard says we're at 78% of quota, so this doesn't add "
             "up. We need a good backup before our audit next week."
         ),
@@ -744,7 +884,7 @@ CASE_TEMPLATES = (
     (
         "Webhooks timing out (E-5003)",
         (
-            "We're seeing E-5003 \"webhook delivery timeout\" on about 20% of "
+            'We\'re seeing E-5003 "webhook delivery timeout" on about 20% of '
             "events sent to our endpoint. Our logs show the endpoint responds in "
             "under 300 ms. Are these being retried, and is there a way to see the "
             "delivery history?"
@@ -754,7 +894,7 @@ CASE_TEMPLATES = (
         "New API key rejected with E-1009",
         (
             "I generated a new API key in the admin console this morning and "
-            "every request returns E-1009 \"invalid API key\". The old key still "
+            'every request returns E-1009 "invalid API key". The old key still '
             "works. Is there a propagation delay, or is something wrong with the "
             "key scopes?"
         ),
@@ -763,14 +903,14 @@ CASE_TEMPLATES = (
         "Data export job keeps failing (E-6021)",
         (
             "The export of our legal workspace fails after about 40 minutes with "
-            "E-6021 \"export job failed\". We need this data for a legal hold by "
+            'E-6021 "export job failed". We need this data for a legal hold by '
             "Friday. The job ID is in the attached screenshot."
         ),
     ),
     (
         "SCIM sync conflict E-7004 for existing users",
         (
-            "Azure AD provisioning is throwing E-7004 \"SCIM sync conflict\" for "
+            'Azure AD provisioning is throwing E-7004 "SCIM sync conflict" for '
             "around 35 users. It looks like they already exist with different "
             "capitalisation in their email addresses. How do we resolve this "
             "without deleting their files?"
@@ -854,7 +994,7 @@ CASE_TEMPLATES = (
         "Cannot restore from backup (E-3112)",
         (
             "Restoring a folder from last Thursday's snapshot fails with E-3112 "
-            "\"restore target locked\". As far as we know nobody is editing that "
+            '"restore target locked". As far as we know nobody is editing that '
             "folder. We need these files today."
         ),
     ),
@@ -870,7 +1010,7 @@ CASE_TEMPLATES = (
         "API returns 500 on file listing (E-8010)",
         (
             "GET /v2/files with a page size of 500 returns HTTP 500 with E-8010 "
-            "\"internal pagination error\". Smaller page sizes work. This broke "
+            '"internal pagination error". Smaller page sizes work. This broke '
             "our weekly reporting script."
         ),
     ),
@@ -926,7 +1066,7 @@ CASE_TEMPLATES = (
         "E-1009 after rotating API keys",
         (
             "We rotated all our API keys as our security policy requires, and now "
-            "the backup agent fails with E-1009 \"invalid API key\" even though "
+            'the backup agent fails with E-1009 "invalid API key" even though '
             "we pasted in the new key. Are keys scoped per region?"
         ),
     ),
@@ -958,7 +1098,7 @@ CASE_TEMPLATES = (
         "Cannot downgrade plan in billing portal (E-9102)",
         (
             "I'm trying to downgrade from Business to Team in the billing portal, "
-            "but it fails with E-9102 \"plan change blocked: active add-ons\". As "
+            'but it fails with E-9102 "plan change blocked: active add-ons". As '
             "far as we know we don't have any add-ons."
         ),
     ),
@@ -990,7 +1130,7 @@ CASE_TEMPLATES = (
         "E-5003 timeouts on one webhook endpoint only",
         (
             "Two of our webhook endpoints are fine, but the third consistently "
-            "gets E-5003 \"webhook delivery timeout\". It sits behind our "
+            'gets E-5003 "webhook delivery timeout". It sits behind our '
             "corporate proxy. Which IP ranges do your webhook senders use?"
         ),
     ),
@@ -1014,7 +1154,7 @@ CASE_TEMPLATES = (
     (
         "SCIM group push fails with E-7004",
         (
-            "Pushing groups from Okta fails with E-7004 \"SCIM sync conflict\" "
+            'Pushing groups from Okta fails with E-7004 "SCIM sync conflict" '
             "for our 'R&D Engineering' group. Other groups sync fine. The group "
             "name contains an ampersand, not sure if that's related."
         ),
@@ -1030,7 +1170,7 @@ CASE_TEMPLATES = (
     (
         "Cannot add users: seat limit reached (E-9040)",
         (
-            "Inviting new users fails with E-9040 \"seat limit reached\", but we "
+            'Inviting new users fails with E-9040 "seat limit reached", but we '
             "bought 50 extra seats last week and the billing page shows the new "
             "count. Please fix this today, our new hires start on Monday."
         ),
@@ -1039,7 +1179,7 @@ CASE_TEMPLATES = (
         "Export of large workspace fails (E-6021)",
         (
             "A full export of our 4 TB workspace fails at about 60% with E-6021 "
-            "\"export job failed\". Smaller exports work. Is there a size limit, "
+            '"export job failed". Smaller exports work. Is there a size limit, '
             "or can you run the export on your side?"
         ),
     ),
@@ -1063,8 +1203,8 @@ CASE_TEMPLATES = (
         "Backup agent 3.8.1 crashes on Windows Server",
         (
             "Backup agent version 3.8.1 crashes on Windows Server 2022 as soon as "
-            "it starts a snapshot. The event log shows E-3150 \"agent snapshot "
-            "handler terminated\". Version 3.7 worked fine."
+            'it starts a snapshot. The event log shows E-3150 "agent snapshot '
+            'handler terminated". Version 3.7 worked fine.'
         ),
     ),
     (
@@ -1095,7 +1235,7 @@ CASE_TEMPLATES = (
         "SSO works in browser but not in mobile app",
         (
             "SSO sign-in works in the browser, but the mobile app shows E-4019 "
-            "\"identity provider response invalid\" for all our Azure AD users. "
+            '"identity provider response invalid" for all our Azure AD users. '
             "We're on app version 5.2.0 on both iOS and Android."
         ),
     ),
@@ -1117,7 +1257,7 @@ CASE_TEMPLATES = (
     (
         "Automation run quota exhausted (E-6540)",
         (
-            "Our workflows stopped mid-month with E-6540 \"automation run quota "
+            'Our workflows stopped mid-month with E-6540 "automation run quota '
             "exhausted\". By our own count we've used far fewer runs than our "
             "plan includes. Please check the counter."
         ),
@@ -1142,7 +1282,7 @@ CASE_TEMPLATES = (
         "Intermittent failures in us-east (E-8003)",
         (
             "Since around 14:00 UTC, file operations in us-east fail "
-            "intermittently with E-8003 \"upstream storage unavailable\". Your "
+            'intermittently with E-8003 "upstream storage unavailable". Your '
             "status page says everything is green. Please confirm whether there "
             "is an incident."
         ),
@@ -1199,7 +1339,7 @@ CASE_TEMPLATES = (
         "E-5003 after rotating webhook secret",
         (
             "After we rotated the webhook secret, deliveries started failing with "
-            "E-5003 \"webhook delivery timeout\", yet our endpoint logs show no "
+            'E-5003 "webhook delivery timeout", yet our endpoint logs show no '
             "incoming requests at all. Did the rotation disable the subscription?"
         ),
     ),
@@ -1214,10 +1354,7 @@ CASE_COMMENTS = (
     ),
     "Could you send us a HAR file and the exact time (UTC) of a failed attempt?",
     "Any update on this? It's been 24 hours and we're still blocked.",
-    (
-        "We've temporarily raised your API rate limit while we investigate the "
-        "E-2207 errors."
-    ),
+    ("We've temporarily raised your API rate limit while we investigate the E-2207 errors."),
     (
         "Root cause identified: the 5.2 upgrade changed the default SAML audience "
         "value. A fix is rolling out to all regions."
@@ -1231,10 +1368,7 @@ CASE_COMMENTS = (
         "Your storage quota now matches the Business plan. Please retry the "
         "backup and let us know if E-3105 comes back."
     ),
-    (
-        "We need a workspace admin at {company} to approve this change before we "
-        "can proceed."
-    ),
+    ("We need a workspace admin at {company} to approve this change before we can proceed."),
     "Still failing for us with the same error code. Attaching new logs.",
     (
         "Engineering has deployed hotfix 5.2.1. Could you confirm whether "
@@ -1245,36 +1379,21 @@ CASE_COMMENTS = (
         "Workaround: set the SCIM matching attribute to email (case-insensitive) "
         "and re-run the sync. That should clear the E-7004 conflicts."
     ),
-    (
-        "We've reissued the invoice with your VAT number; you'll find it in the "
-        "billing portal."
-    ),
+    ("We've reissued the invoice with your VAT number; you'll find it in the billing portal."),
     "Closing this case as resolved. Reply within 7 days to reopen it.",
-    (
-        "Thanks {contact}, the export completed successfully after we split it "
-        "into smaller jobs."
-    ),
+    ("Thanks {contact}, the export completed successfully after we split it into smaller jobs."),
     (
         "Our webhook senders use the IP ranges listed in the docs under Network > "
         "Allowlisting; please add them to your proxy."
     ),
-    (
-        "Given the business impact, we're escalating this to the on-call "
-        "engineering manager."
-    ),
+    ("Given the business impact, we're escalating this to the on-call engineering manager."),
     (
         "Apologies for the slow response on this case, {contact}. I've taken "
         "ownership and will update you every four hours."
     ),
-    (
-        "Could you confirm which region your workspace is in (us-east, eu-west or "
-        "ap-south)?"
-    ),
+    ("Could you confirm which region your workspace is in (us-east, eu-west or ap-south)?"),
     "The missing audit log entries were backfilled overnight. No data was lost.",
-    (
-        "Rotating the API key from the admin console instead of the CLI fixed the "
-        "E-1009 errors."
-    ),
+    ("Rotating the API key from the admin console instead of the CLI fixed the E-1009 errors."),
     (
         "We restored the deleted workspace from the recovery bin. Please verify "
         "the file count on your side."

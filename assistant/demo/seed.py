@@ -37,13 +37,26 @@ class Plan:
 
 
 PLANS: dict[str, Plan] = {
-    "small": Plan(accounts=36, contacts_per_account=(2, 4), deals=72, activities=900,
-                  cases=170, tasks=60),
-    "large": Plan(accounts=1000, contacts_per_account=(2, 5), deals=2500, activities=100_000,
-                  cases=20_000, tasks=3000),
+    "small": Plan(
+        accounts=36, contacts_per_account=(2, 4), deals=72, activities=900, cases=170, tasks=60
+    ),
+    "large": Plan(
+        accounts=1000,
+        contacts_per_account=(2, 5),
+        deals=2500,
+        activities=100_000,
+        cases=20_000,
+        tasks=3000,
+    ),
 }
-STAGE_WEIGHTS = {Stage.PROSPECTING: 3, Stage.QUALIFICATION: 3, Stage.PROPOSAL: 3,
-                 Stage.NEGOTIATION: 2, Stage.CLOSED_WON: 3, Stage.CLOSED_LOST: 2}
+STAGE_WEIGHTS = {
+    Stage.PROSPECTING: 3,
+    Stage.QUALIFICATION: 3,
+    Stage.PROPOSAL: 3,
+    Stage.NEGOTIATION: 2,
+    Stage.CLOSED_WON: 3,
+    Stage.CLOSED_LOST: 2,
+}
 BATCH = 5000
 
 
@@ -59,21 +72,31 @@ def is_empty(session: Session) -> bool:
     return not session.scalar(select(func.count()).select_from(m.Account))
 
 
-def seed_demo(store: Store, *, seed: int = 7, size: Size = "small", today: date | None = None,
-              progress: Progress | None = None) -> dict[str, int]:
+def seed_demo(
+    store: Store,
+    *,
+    seed: int = 7,
+    size: Size = "small",
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
     """Fill an empty store with the demo company; returns row counts per table."""
     with store.write() as session:
         if not is_empty(session):
-            raise AlreadySeeded("The store already holds data; keeping it. Use "
-                                "`deskhand init --demo --reset` to start over.")
+            raise AlreadySeeded(
+                "The store already holds data; keeping it. Use "
+                "`deskhand init --demo --reset` to start over."
+            )
         gen = _Generator(random.Random(seed), PLANS[size], today or datetime.now(UTC).date())
         counts = gen.write(session, progress or (lambda *_: None))
         if store.engine.dialect.name == "postgresql":
             for table in gen.tables_with_ids:
-                session.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
-                ))
+                session.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                    )
+                )
     return counts
 
 
@@ -96,12 +119,14 @@ class _Generator:
     def moment(self, days_ago: float) -> datetime:
         day = self.now - timedelta(days=days_ago)
         hour = self.rng.randint(8, 17)
-        return day.replace(hour=hour, minute=self.rng.choice((0, 15, 30, 45)), second=0,
-                           microsecond=0)
+        return day.replace(
+            hour=hour, minute=self.rng.choice((0, 15, 30, 45)), second=0, microsecond=0
+        )
 
     def fill(self, template: str, contact: dict, account: dict) -> str:
         return template.format(
-            contact=contact["first_name"], company=account["name"],
+            contact=contact["first_name"],
+            company=account["name"],
             product_area=self.rng.choice(phrases.PRODUCT_AREAS),
             amount=f"${self.rng.randrange(5, 250) * 1000:,}",
             weekday=self.rng.choice(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")),
@@ -110,20 +135,37 @@ class _Generator:
 
     # --- generation ----------------------------------------------------------------------
     def write(self, session: Session, progress: Progress) -> dict[str, int]:
-        steps = (self.people, self.accounts, self.deals, self.cases, self.activities,
-                 self.tasks, self.articles)
+        steps = (
+            self.people,
+            self.accounts,
+            self.deals,
+            self.cases,
+            self.activities,
+            self.tasks,
+            self.articles,
+        )
         for i, step in enumerate(steps):
             progress(f"generating {step.__name__}", i, len(steps))
             step()
-        order = (m.Team, m.User, m.Account, m.Contact, m.Deal, m.StageChange, m.Case,
-                 m.Activity, m.Task, m.Article)
+        order = (
+            m.Team,
+            m.User,
+            m.Account,
+            m.Contact,
+            m.Deal,
+            m.StageChange,
+            m.Case,
+            m.Activity,
+            m.Task,
+            m.Article,
+        )
         total = sum(len(self.rows.get(model, ())) for model in order)
         done = 0
         for model in order:
             rows = self.rows.get(model, [])
             for start in range(0, len(rows), BATCH):
-                session.execute(insert(model), rows[start:start + BATCH])
-                done += len(rows[start:start + BATCH])
+                session.execute(insert(model), rows[start : start + BATCH])
+                done += len(rows[start : start + BATCH])
                 progress(f"writing {model.__tablename__}", done, total)
             self.tables_with_ids.append(model.__tablename__)
         return {model.__tablename__: len(self.rows.get(model, [])) for model in order}
@@ -132,8 +174,14 @@ class _Generator:
         self.team_ids = {name: self.add(m.Team, name=name) for name in fixed.TEAMS}
         self.user_ids = {}
         for name, email, role, team in fixed.USERS:
-            self.user_ids[email] = self.add(m.User, name=name, email=email, role=role,
-                                            team_id=self.team_ids.get(team), active=True)
+            self.user_ids[email] = self.add(
+                m.User,
+                name=name,
+                email=email,
+                role=role,
+                team_id=self.team_ids.get(team),
+                active=True,
+            )
         self.rep_ids = [self.user_ids[e] for e in fixed.REPS]
         self.support_ids = [self.user_ids[e] for e in fixed.SUPPORT]
 
@@ -142,9 +190,16 @@ class _Generator:
         self.account_rows: list[dict] = []
         self.contacts_of: dict[int, list[dict]] = {}
         for name, owner, industry, segment, size, region, domain in fixed.ACCOUNTS:
-            self._account(name=name, owner_id=self.user_ids[owner], industry=industry,
-                          segment=segment, size=size, region=region, domain=domain,
-                          lifecycle="customer")
+            self._account(
+                name=name,
+                owner_id=self.user_ids[owner],
+                industry=industry,
+                segment=segment,
+                size=size,
+                region=region,
+                domain=domain,
+                lifecycle="customer",
+            )
         for first, last, email, title, account, portal in fixed.CONTACTS:
             acc = next(a for a in self.account_rows if a["name"] == account)
             self._contact(acc, first, last, email, title, portal)
@@ -154,17 +209,21 @@ class _Generator:
             name = base if i < len(names) else f"{base} {i // len(names) + 1}"
             slug = "".join(ch for ch in base.lower() if ch.isalnum())[:20]
             acc = self._account(
-                name=name, owner_id=rng.choice(self.rep_ids),
-                industry=rng.choice(phrases.INDUSTRIES), segment=rng.choice(phrases.SEGMENTS),
+                name=name,
+                owner_id=rng.choice(self.rep_ids),
+                industry=rng.choice(phrases.INDUSTRIES),
+                segment=rng.choice(phrases.SEGMENTS),
                 size=rng.choice((15, 40, 120, 300, 800, 2500, 9000)),
-                region=rng.choice(phrases.REGIONS), domain=f"{slug}{i}.example",
+                region=rng.choice(phrases.REGIONS),
+                domain=f"{slug}{i}.example",
                 lifecycle=rng.choices(("customer", "lead", "churned"), (6, 3, 1))[0],
             )
             for _ in range(rng.randint(*self.plan.contacts_per_account)):
                 first, last = rng.choice(phrases.FIRST_NAMES), rng.choice(phrases.LAST_NAMES)
                 email = f"{first}.{last}.{len(self.rows[m.Contact]) + 1}@{acc['domain']}".lower()
-                self._contact(acc, first, last, email, rng.choice(phrases.JOB_TITLES),
-                              rng.random() < 0.3)
+                self._contact(
+                    acc, first, last, email, rng.choice(phrases.JOB_TITLES), rng.random() < 0.3
+                )
 
     def _account(self, **values: Any) -> dict:
         created = self.moment(self.rng.randint(400, 1500))
@@ -174,24 +233,47 @@ class _Generator:
         self.contacts_of[row["id"]] = []
         return row
 
-    def _contact(self, acc: dict, first: str, last: str, email: str, title: str,
-                 portal: bool) -> None:
-        self.add(m.Contact, account_id=acc["id"], first_name=first, last_name=last,
-                 email=email.replace(" ", "").replace("'", ""), title=title,
-                 phone=f"+1-555-{self.rng.randint(100, 999)}-{self.rng.randint(1000, 9999)}",
-                 portal_access=portal, version=1, created_at=self.now, updated_at=self.now)
+    def _contact(
+        self, acc: dict, first: str, last: str, email: str, title: str, portal: bool
+    ) -> None:
+        self.add(
+            m.Contact,
+            account_id=acc["id"],
+            first_name=first,
+            last_name=last,
+            email=email.replace(" ", "").replace("'", ""),
+            title=title,
+            phone=f"+1-555-{self.rng.randint(100, 999)}-{self.rng.randint(1000, 9999)}",
+            portal_access=portal,
+            version=1,
+            created_at=self.now,
+            updated_at=self.now,
+        )
         self.contacts_of[acc["id"]].append(self.rows[m.Contact][-1])
 
-    def _deal(self, name: str, acc: dict, stage: Stage, amount: int, currency: str,
-              close_in: int) -> None:
-        created = self.moment(self.rng.randint(max(close_in, 0) + 30, 400) if close_in < 0
-                              else self.rng.randint(20, 200))
+    def _deal(
+        self, name: str, acc: dict, stage: Stage, amount: int, currency: str, close_in: int
+    ) -> None:
+        created = self.moment(
+            self.rng.randint(max(close_in, 0) + 30, 400)
+            if close_in < 0
+            else self.rng.randint(20, 200)
+        )
         closed = stage.is_closed
         close_date = self.today + timedelta(days=close_in)
         deal_id = self.add(
-            m.Deal, account_id=acc["id"], name=name, stage=stage, amount=Decimal(amount),
-            currency=currency, close_date=close_date, probability=DEFAULT_PROBABILITY[stage],
-            owner_id=acc["owner_id"], created_at=created, updated_at=created, version=1,
+            m.Deal,
+            account_id=acc["id"],
+            name=name,
+            stage=stage,
+            amount=Decimal(amount),
+            currency=currency,
+            close_date=close_date,
+            probability=DEFAULT_PROBABILITY[stage],
+            owner_id=acc["owner_id"],
+            created_at=created,
+            updated_at=created,
+            version=1,
             closed_at=datetime.combine(close_date, time(12), tzinfo=UTC) if closed else None,
         )
         path = [s for s in Stage if not s.is_closed]
@@ -201,8 +283,14 @@ class _Generator:
         previous = None
         for i, step in enumerate(reached):
             when = created + (self.now - created) * (i / max(len(reached), 1))
-            self.add(m.StageChange, deal_id=deal_id, from_stage=previous, to_stage=step,
-                     changed_at=when, changed_by_id=acc["owner_id"])
+            self.add(
+                m.StageChange,
+                deal_id=deal_id,
+                from_stage=previous,
+                to_stage=step,
+                changed_at=when,
+                changed_by_id=acc["owner_id"],
+            )
             previous = step
 
     def deals(self) -> None:
@@ -211,7 +299,7 @@ class _Generator:
         for name, account, stage, amount, currency, close_in in fixed.DEALS:
             self._deal(name, by_name[account], Stage(stage), amount, currency, close_in)
         stages, weights = zip(*STAGE_WEIGHTS.items(), strict=True)
-        generated = self.account_rows[len(fixed.ACCOUNTS):]
+        generated = self.account_rows[len(fixed.ACCOUNTS) :]
         for i in range(self.plan.deals - len(fixed.DEALS)):
             acc = generated[i % len(generated)] if i < len(generated) else rng.choice(generated)
             stage = stages[i % len(stages)] if i < len(stages) else rng.choices(stages, weights)[0]
@@ -219,8 +307,14 @@ class _Generator:
             close_in = rng.randint(-300, -5) if stage.is_closed else rng.randint(-20, 200)
             amount = rng.randrange(4, 300) * 1000
             currency = rng.choices(("USD", "EUR", "GBP"), (8, 2, 1))[0]
-            self._deal(kind.format(company=acc["name"], year=self.today.year + 1), acc, stage,
-                       amount, currency, close_in)
+            self._deal(
+                kind.format(company=acc["name"], year=self.today.year + 1),
+                acc,
+                stage,
+                amount,
+                currency,
+                close_in,
+            )
 
     def cases(self) -> None:
         rng = self.rng
@@ -234,39 +328,66 @@ class _Generator:
             contact = rng.choice(self.contacts_of[acc["id"]])
             subject, desc = rng.choice(phrases.CASE_TEMPLATES)
             days = rng.uniform(0.2, 365)
-            status = ("closed" if days > 60 and rng.random() < 0.8 else
-                      rng.choices(("new", "open", "pending", "resolved"), (1, 3, 2, 4))[0])
+            status = (
+                "closed"
+                if days > 60 and rng.random() < 0.8
+                else rng.choices(("new", "open", "pending", "resolved"), (1, 3, 2, 4))[0]
+            )
             prio = rng.choices(("low", "normal", "high", "urgent"), (3, 6, 2, 1))[0]
             self._case(acc, contact, subject, self.fill(desc, contact, acc), status, prio, days)
 
-    def _case(self, acc: dict, contact: dict, subject: str, desc: str, status: str, prio: str,
-              days: float) -> None:
+    def _case(
+        self, acc: dict, contact: dict, subject: str, desc: str, status: str, prio: str, days: float
+    ) -> None:
         rng = self.rng
         opened = (self.now - timedelta(days=days, hours=rng.randint(0, 8))).replace(microsecond=0)
         first = opened + timedelta(hours=rng.uniform(0.2, 30)) if status != "new" else None
         done = status in ("resolved", "closed")
-        resolved = min(opened + timedelta(hours=rng.uniform(2, 24 * 12)), self.now) \
-            if done else None
+        resolved = (
+            min(opened + timedelta(hours=rng.uniform(2, 24 * 12)), self.now) if done else None
+        )
         case_id = len(self.rows.get(m.Case, [])) + 1
         owner = rng.choice(self.support_ids) if status != "new" else None
         self.add(
-            m.Case, id=case_id, number=case_number(case_id), account_id=acc["id"],
-            contact_id=contact["id"], subject=subject, description=desc, status=status,
-            priority=prio, channel=rng.choice(("email", "phone", "web", "chat")),
+            m.Case,
+            id=case_id,
+            number=case_number(case_id),
+            account_id=acc["id"],
+            contact_id=contact["id"],
+            subject=subject,
+            description=desc,
+            status=status,
+            priority=prio,
+            channel=rng.choice(("email", "phone", "web", "chat")),
             owner_id=owner,
-            opened_at=opened, first_response_at=first, resolved_at=resolved,
+            opened_at=opened,
+            first_response_at=first,
+            resolved_at=resolved,
             closed_at=resolved if status == "closed" else None,
             escalation_count=rng.choices((0, 1, 2), (8, 2, 1))[0] if prio != "low" else 0,
             satisfaction=rng.choices((1, 2, 3, 4, 5), (1, 1, 2, 4, 5))[0]
-            if done and rng.random() < 0.6 else None,
-            version=1, created_at=opened, updated_at=resolved or first or opened,
+            if done and rng.random() < 0.6
+            else None,
+            version=1,
+            created_at=opened,
+            updated_at=resolved or first or opened,
         )
         self.case_rows.append(self.rows[m.Case][-1])
         if first:
-            self.add(m.Activity, type="note", occurred_at=first, user_id=owner,
-                     account_id=acc["id"], contact_id=None, case_id=case_id,
-                     summary=self.fill(rng.choice(phrases.CASE_COMMENTS), contact, acc),
-                     internal=False, version=1, created_at=first, updated_at=first)
+            self.add(
+                m.Activity,
+                type="note",
+                occurred_at=first,
+                user_id=owner,
+                account_id=acc["id"],
+                contact_id=None,
+                case_id=case_id,
+                summary=self.fill(rng.choice(phrases.CASE_COMMENTS), contact, acc),
+                internal=False,
+                version=1,
+                created_at=first,
+                updated_at=first,
+            )
 
     def activities(self) -> None:
         rng = self.rng
@@ -281,8 +402,12 @@ class _Generator:
             else:
                 at = self.moment(when)
             self._activity(kind, at, acc, contact, summary, outcome)
-        templates = {"call": phrases.CALL_SUMMARIES, "email": phrases.EMAIL_SUMMARIES,
-                     "meeting": phrases.MEETING_SUMMARIES, "note": phrases.NOTE_SUMMARIES}
+        templates = {
+            "call": phrases.CALL_SUMMARIES,
+            "email": phrases.EMAIL_SUMMARIES,
+            "meeting": phrases.MEETING_SUMMARIES,
+            "note": phrases.NOTE_SUMMARIES,
+        }
         kinds, weights = ("call", "email", "meeting", "note"), (5, 6, 2, 1)
         existing = len(self.rows[m.Activity])
         for _ in range(max(self.plan.activities - existing, 0)):
@@ -293,11 +418,23 @@ class _Generator:
             outcome = rng.choice(phrases.CALL_OUTCOMES) if kind == "call" else None
             self._activity(kind, self.moment(rng.uniform(0, 365)), acc, contact, text_, outcome)
 
-    def _activity(self, kind: str, at: datetime, acc: dict, contact: dict, summary: str,
-                  outcome: str | None) -> None:
-        self.add(m.Activity, type=kind, occurred_at=at, user_id=acc["owner_id"],
-                 account_id=acc["id"], contact_id=contact["id"], summary=summary,
-                 outcome=outcome, internal=False, version=1, created_at=at, updated_at=at)
+    def _activity(
+        self, kind: str, at: datetime, acc: dict, contact: dict, summary: str, outcome: str | None
+    ) -> None:
+        self.add(
+            m.Activity,
+            type=kind,
+            occurred_at=at,
+            user_id=acc["owner_id"],
+            account_id=acc["id"],
+            contact_id=contact["id"],
+            summary=summary,
+            outcome=outcome,
+            internal=False,
+            version=1,
+            created_at=at,
+            updated_at=at,
+        )
 
     def tasks(self) -> None:
         rng = self.rng
@@ -306,14 +443,30 @@ class _Generator:
             contact = rng.choice(self.contacts_of[acc["id"]])
             due = self.today + timedelta(days=rng.randint(-20, 30))
             status = "done" if due < self.today and rng.random() < 0.7 else "open"
-            self.add(m.Task, title=self.fill(rng.choice(phrases.TASK_TEMPLATES), contact, acc),
-                     due_date=due, owner_id=acc["owner_id"], status=status,
-                     account_id=acc["id"], contact_id=contact["id"], version=1,
-                     created_at=self.now - timedelta(days=30), updated_at=self.now,
-                     completed_at=self.now if status == "done" else None)
+            self.add(
+                m.Task,
+                title=self.fill(rng.choice(phrases.TASK_TEMPLATES), contact, acc),
+                due_date=due,
+                owner_id=acc["owner_id"],
+                status=status,
+                account_id=acc["id"],
+                contact_id=contact["id"],
+                version=1,
+                created_at=self.now - timedelta(days=30),
+                updated_at=self.now,
+                completed_at=self.now if status == "done" else None,
+            )
 
     def articles(self) -> None:
         for src in load_folder(knowledge_folder()):
-            self.add(m.Article, slug=src.slug, title=src.title, body=src.body,
-                     visibility=src.visibility, tags=src.tags, version=1,
-                     created_at=self.now, updated_at=self.now)
+            self.add(
+                m.Article,
+                slug=src.slug,
+                title=src.title,
+                body=src.body,
+                visibility=src.visibility,
+                tags=src.tags,
+                version=1,
+                created_at=self.now,
+                updated_at=self.now,
+            )

@@ -14,12 +14,30 @@ from assistant.crm.writes.work import CreateTask, LogActivity
 OPS: dict[str, type[WriteOp]] = {
     op.tool: op
     for op in (
-        LogActivity, CreateTask, CreateDeal, UpdateDeal, MoveDealStage, OpenCase,
-        CommentOnCase, UpdateCase, EscalateCase, ResolveCase,
+        LogActivity,
+        CreateTask,
+        CreateDeal,
+        UpdateDeal,
+        MoveDealStage,
+        OpenCase,
+        CommentOnCase,
+        UpdateCase,
+        EscalateCase,
+        ResolveCase,
     )
 }
 
 __all__ = [
-    "OPS", "CommentOnCase", "CreateDeal", "CreateTask", "EscalateCase", "LogActivity",
-    "MoveDealStage", "OpenCase", "ResolveCase", "UpdateCase", "UpdateDeal", "WriteOp",
+    "OPS",
+    "CommentOnCase",
+    "CreateDeal",
+    "CreateTask",
+    "EscalateCase",
+    "LogActivity",
+    "MoveDealStage",
+    "OpenCase",
+    "ResolveCase",
+    "UpdateCase",
+    "UpdateDeal",
+    "WriteOp",
 ]

@@ -23,13 +23,19 @@ def case_number(case_id: int) -> str:
     return f"CS-{10000 + case_id}"
 
 
-def _comment(session: Session, wc: WriteContext, case: Case, text: str, *, internal: bool
-             ) -> Activity:
+def _comment(
+    session: Session, wc: WriteContext, case: Case, text: str, *, internal: bool
+) -> Activity:
     p = wc.principal
     note = Activity(
         type=ActivityType.CHAT if p.role == "customer" else ActivityType.NOTE,
-        occurred_at=utcnow(), user_id=p.user_id, contact_id=p.contact_id,
-        account_id=case.account_id, case_id=case.id, summary=text, internal=internal,
+        occurred_at=utcnow(),
+        user_id=p.user_id,
+        contact_id=p.contact_id,
+        account_id=case.account_id,
+        case_id=case.id,
+        summary=text,
+        internal=internal,
     )
     session.add(note)
     record(session, wc, note, before=None)
@@ -59,15 +65,22 @@ class OpenCase(WriteOp):
 
     def preview(self, t: Targets) -> str:
         who = f" for {t['contact'].name}" if t["contact"] else ""
-        return (f"Open a {self.priority.value}-priority case at {t['account'].name}{who}: "
-                f"{self.subject!r}.")
+        return (
+            f"Open a {self.priority.value}-priority case at {t['account'].name}{who}: "
+            f"{self.subject!r}."
+        )
 
     def apply(self, session: Session, wc: WriteContext, t: Targets) -> dict[str, Any]:
         contact_id = wc.principal.contact_id or self.contact_id
         case = Case(
-            number=f"new-{uuid.uuid4().hex[:12]}", account_id=self.account_id,
-            contact_id=contact_id, subject=self.subject, description=self.description,
-            status=CaseStatus.NEW, priority=self.priority, channel=self.channel,
+            number=f"new-{uuid.uuid4().hex[:12]}",
+            account_id=self.account_id,
+            contact_id=contact_id,
+            subject=self.subject,
+            description=self.description,
+            status=CaseStatus.NEW,
+            priority=self.priority,
+            channel=self.channel,
             owner_id=wc.principal.user_id if wc.principal.role == "support" else None,
             opened_at=utcnow(),
         )
@@ -75,8 +88,11 @@ class OpenCase(WriteOp):
         session.flush()
         case.number = case_number(case.id)
         record(session, wc, case, before=None)
-        return {"case_id": case.id, "case_number": case.number,
-                "summary": f"Opened case {case.number}: {case.subject!r}."}
+        return {
+            "case_id": case.id,
+            "case_number": case.number,
+            "summary": f"Opened case {case.number}: {case.subject!r}.",
+        }
 
 
 class CommentOnCase(WriteOp):
@@ -109,8 +125,11 @@ class CommentOnCase(WriteOp):
             case.status = CaseStatus.OPEN
         if session.is_modified(case):
             record(session, wc, case, before=before)
-        return {"case_number": case.number, "activity_id": note.id,
-                "summary": f"Added a comment to case {case.number}."}
+        return {
+            "case_number": case.number,
+            "activity_id": note.id,
+            "summary": f"Added a comment to case {case.number}.",
+        }
 
 
 class UpdateCase(WriteOp):
@@ -172,9 +191,11 @@ class EscalateCase(WriteOp):
 
     def preview(self, t: Targets) -> str:
         case = t["case"]
-        return (f"Escalate case {case.number} ({case.subject!r}), escalation "
-                f"#{case.escalation_count + 1}, priority {self.new_priority(case).value}: "
-                f"{self.reason!r}")
+        return (
+            f"Escalate case {case.number} ({case.subject!r}), escalation "
+            f"#{case.escalation_count + 1}, priority {self.new_priority(case).value}: "
+            f"{self.reason!r}"
+        )
 
     def apply(self, session: Session, wc: WriteContext, t: Targets) -> dict[str, Any]:
         case = t["case"]
@@ -183,8 +204,11 @@ class EscalateCase(WriteOp):
         case.priority = self.new_priority(case)
         _comment(session, wc, case, f"Escalated: {self.reason}", internal=True)
         record(session, wc, case, before=before)
-        return {"case_number": case.number, "escalations": case.escalation_count,
-                "summary": f"Escalated case {case.number} (escalation #{case.escalation_count})."}
+        return {
+            "case_number": case.number,
+            "escalations": case.escalation_count,
+            "summary": f"Escalated case {case.number} (escalation #{case.escalation_count}).",
+        }
 
 
 class ResolveCase(WriteOp):

@@ -38,21 +38,33 @@ class CreateDeal(WriteOp):
 
     def preview(self, t: Targets) -> str:
         when = f", closing {self.close_date.isoformat()}" if self.close_date else ""
-        return (f"Create deal {self.name!r} for {t['account'].name}: "
-                f"{money(self.amount, self.currency)}, stage {self.stage.value}{when}.")
+        return (
+            f"Create deal {self.name!r} for {t['account'].name}: "
+            f"{money(self.amount, self.currency)}, stage {self.stage.value}{when}."
+        )
 
     def apply(self, session: Session, wc: WriteContext, t: Targets) -> dict[str, Any]:
         account = t["account"]
         deal = Deal(
-            account_id=account.id, name=self.name, stage=self.stage, amount=self.amount,
-            currency=self.currency, close_date=self.close_date,
+            account_id=account.id,
+            name=self.name,
+            stage=self.stage,
+            amount=self.amount,
+            currency=self.currency,
+            close_date=self.close_date,
             probability=DEFAULT_PROBABILITY[self.stage],
             owner_id=wc.principal.user_id or account.owner_id,
         )
         session.add(deal)
         session.flush()
-        session.add(StageChange(deal_id=deal.id, from_stage=None, to_stage=self.stage,
-                                changed_by_id=wc.principal.user_id))
+        session.add(
+            StageChange(
+                deal_id=deal.id,
+                from_stage=None,
+                to_stage=self.stage,
+                changed_by_id=wc.principal.user_id,
+            )
+        )
         record(session, wc, deal, before=None)
         return {"deal_id": deal.id, "summary": f"Created deal {deal.name!r} (id {deal.id})."}
 
@@ -73,8 +85,9 @@ class UpdateDeal(WriteOp):
         deal = refs.deal(session, p, self.deal_id)
         require_deal_write(p, deal.account)
         if not self.changes():
-            raise InvalidInput("Say what to change: name, amount, currency, close_date or "
-                               "probability.")
+            raise InvalidInput(
+                "Say what to change: name, amount, currency, close_date or probability."
+            )
         return {"deal": deal}
 
     def preview(self, t: Targets) -> str:
@@ -102,14 +115,17 @@ class MoveDealStage(WriteOp):
         if deal.stage == self.stage:
             raise InvalidInput(f"Deal {deal.name!r} is already in {self.stage.value}.")
         if deal.stage.is_closed and p.role not in ("manager", "admin"):
-            raise InvalidInput(f"Deal {deal.name!r} is {deal.stage.value}; ask a manager to "
-                               "reopen it.")
+            raise InvalidInput(
+                f"Deal {deal.name!r} is {deal.stage.value}; ask a manager to reopen it."
+            )
         return {"deal": deal}
 
     def preview(self, t: Targets) -> str:
         deal = t["deal"]
-        return (f"Move deal {deal.name!r} (id {deal.id}, {money(deal.amount, deal.currency)}) "
-                f"from {deal.stage.value} to {self.stage.value}.")
+        return (
+            f"Move deal {deal.name!r} (id {deal.id}, {money(deal.amount, deal.currency)}) "
+            f"from {deal.stage.value} to {self.stage.value}."
+        )
 
     def apply(self, session: Session, wc: WriteContext, t: Targets) -> dict[str, Any]:
         deal = t["deal"]
@@ -118,8 +134,16 @@ class MoveDealStage(WriteOp):
         deal.stage = self.stage
         deal.probability = DEFAULT_PROBABILITY[self.stage]
         deal.closed_at = utcnow() if self.stage.is_closed else None
-        session.add(StageChange(deal_id=deal.id, from_stage=previous, to_stage=self.stage,
-                                changed_by_id=wc.principal.user_id))
+        session.add(
+            StageChange(
+                deal_id=deal.id,
+                from_stage=previous,
+                to_stage=self.stage,
+                changed_by_id=wc.principal.user_id,
+            )
+        )
         record(session, wc, deal, before=before)
-        return {"deal_id": deal.id, "summary": f"Moved {deal.name!r} from {previous.value} "
-                                               f"to {self.stage.value}."}
+        return {
+            "deal_id": deal.id,
+            "summary": f"Moved {deal.name!r} from {previous.value} to {self.stage.value}.",
+        }

@@ -43,8 +43,10 @@ class Linked(WriteOp):
         if self.account_id is not None:
             account_ids.add(self.account_id)
         if len(account_ids) != 1:
-            raise InvalidInput("Name the account (or a contact, deal or case) this is about, "
-                               "and make sure they belong together.")
+            raise InvalidInput(
+                "Name the account (or a contact, deal or case) this is about, "
+                "and make sure they belong together."
+            )
         t["account"] = refs.account(session, p, account_ids.pop())
         return t
 
@@ -84,20 +86,30 @@ class LogActivity(Linked):
 
     def preview(self, t: Targets) -> str:
         outcome = f" Outcome: {self.outcome}." if self.outcome else ""
-        return (f"Log a {self.type.value} with {self.about(t)} on "
-                f"{self.occurred_at:%Y-%m-%d %H:%M} UTC: {self.summary!r}.{outcome}")
+        return (
+            f"Log a {self.type.value} with {self.about(t)} on "
+            f"{self.occurred_at:%Y-%m-%d %H:%M} UTC: {self.summary!r}.{outcome}"
+        )
 
     def apply(self, session: Session, wc: WriteContext, t: Targets) -> dict[str, Any]:
         activity = Activity(
-            type=self.type, occurred_at=self.occurred_at, user_id=wc.principal.user_id,
-            account_id=t["account"].id, contact_id=self.contact_id, deal_id=self.deal_id,
-            case_id=self.case_id, summary=self.summary, outcome=self.outcome,
+            type=self.type,
+            occurred_at=self.occurred_at,
+            user_id=wc.principal.user_id,
+            account_id=t["account"].id,
+            contact_id=self.contact_id,
+            deal_id=self.deal_id,
+            case_id=self.case_id,
+            summary=self.summary,
+            outcome=self.outcome,
             internal=self.case_id is not None,
         )
         session.add(activity)
         record(session, wc, activity, before=None)
-        return {"activity_id": activity.id,
-                "summary": f"Logged the {self.type.value} with {self.about(t)}."}
+        return {
+            "activity_id": activity.id,
+            "summary": f"Logged the {self.type.value} with {self.about(t)}.",
+        }
 
 
 class CreateTask(Linked):
@@ -118,8 +130,12 @@ class CreateTask(Linked):
 
     def apply(self, session: Session, wc: WriteContext, t: Targets) -> dict[str, Any]:
         task = Task(
-            title=self.title, due_date=self.due_date, owner_id=wc.principal.user_id,
-            account_id=t["account"].id, contact_id=self.contact_id, deal_id=self.deal_id,
+            title=self.title,
+            due_date=self.due_date,
+            owner_id=wc.principal.user_id,
+            account_id=t["account"].id,
+            contact_id=self.contact_id,
+            deal_id=self.deal_id,
             case_id=self.case_id,
         )
         session.add(task)

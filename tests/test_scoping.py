@@ -8,6 +8,8 @@ of assistant.crm.scope, and every result is checked against it.
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -34,7 +36,7 @@ from assistant.crm.models import (
     Task,
     User,
 )
-from assistant.crm.principal import ANONYMOUS, Principal
+from assistant.crm.principal import ANONYMOUS, Principal, principal_for_email
 from tools.context import ToolContext
 from tools.registry import BY_NAME, TOOLS, call, specs_for
 
@@ -84,11 +86,32 @@ READ_TOOLS = set(TOOL_ROLES) - WRITE_TOOLS
 # --- helpers ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def people(who) -> dict[str, Principal]:
-    found = {name: who(email) for name, email in PEOPLE.items()}
+def _people(store: Store) -> dict[str, Principal]:
+    with store.read() as s:
+        found = {name: principal_for_email(s, email) for name, email in PEOPLE.items()}
     found["anon"] = ANONYMOUS
     return found
+
+
+@pytest.fixture(scope="module")
+def shared(demo_template, tmp_path_factory) -> Iterator[Store]:
+    """One demo copy for the whole module, for tests that must not write (reads, refusals):
+    reusing one engine keeps SQLAlchemy's statement cache warm."""
+    target = tmp_path_factory.mktemp("scoping") / "demo.db"
+    shutil.copy(demo_template, target)
+    store = Store.open(f"sqlite:///{target}")
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(scope="module")
+def shared_people(shared) -> dict[str, Principal]:
+    return _people(shared)
+
+
+@pytest.fixture
+def people(demo) -> dict[str, Principal]:
+    return _people(demo)
 
 
 def ctx_for(store: Store, p: Principal) -> ToolContext:
@@ -233,13 +256,13 @@ FINDERS = {"find_accounts": "accounts", "find_contacts": "contacts", "find_deals
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_find_tools_return_exactly_the_visible_records(demo, people, name):
+def test_find_tools_return_exactly_the_visible_records(shared, shared_people, name):
     """Also for tools the role is not offered: a direct call is scoped all the same."""
-    p = people[name]
-    vis = visible(demo, p)
+    p = shared_people[name]
+    vis = visible(shared, p)
     for tool, kind in FINDERS.items():
         allowed = getattr(vis, kind)
-        got = [row["id"] for row in ok(demo, p, tool, limit=50)]
+        got = [row["id"] for row in ok(shared, p, tool, limit=50)]
         assert len(got) == len(set(got))
         assert set(got) <= allowed, (name, tool, set(got) - allowed)
         assert len(got) == min(50, len(allowed)), (name, tool)
@@ -247,17 +270,17 @@ def test_find_tools_return_exactly_the_visible_records(demo, people, name):
 
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("account", ["Acme Corp", "Globex", "Initech"])
-def test_account_filters_and_overview_follow_scope(demo, people, name, account):
-    p = people[name]
-    vis = visible(demo, p)
-    acc = account_by_name(demo, account)
+def test_account_filters_and_overview_follow_scope(shared, shared_people, name, account):
+    p = shared_people[name]
+    vis = visible(shared, p)
+    acc = account_by_name(shared, account)
     for ref in (account, str(acc.id)):
         if acc.id not in vis.accounts:
             for tool in ("account_overview", "find_contacts", "find_deals", "find_cases"):
-                out = run(demo, p, tool, account=ref)
+                out = run(shared, p, tool, account=ref)
                 assert out == {"ok": False, "error": not_found("account", ref)}, (tool, out)
             continue
-        view = ok(demo, p, "account_overview", account=ref)
+        view = ok(shared, p, "account_overview", account=ref)
         assert view["account"]["id"] == acc.id
         for key, allowed in (("contacts", vis.contacts), ("deals", vis.deals),
                              ("cases", vis.cases)):
@@ -268,52 +291,52 @@ def test_account_filters_and_overview_follow_scope(demo, people, name, account):
         assert all(a["account"] == account for a in view["activities"])
         for tool, kind in (("find_contacts", "contacts"), ("find_deals", "deals"),
                            ("find_cases", "cases")):
-            rows = ok(demo, p, tool, account=ref, limit=50)
+            rows = ok(shared, p, tool, account=ref, limit=50)
             assert {r["id"] for r in rows} <= getattr(vis, kind)
             assert all(r["account_id"] == acc.id for r in rows)
 
 
-def test_tom_never_sees_acme(demo, people):
-    tom = people["tom"]
-    names = {a["name"] for a in ok(demo, tom, "find_accounts", limit=50)}
+def test_tom_never_sees_acme(shared, shared_people):
+    tom = shared_people["tom"]
+    names = {a["name"] for a in ok(shared, tom, "find_accounts", limit=50)}
     assert "Globex" in names and "Acme Corp" not in names and "Initech" not in names
-    assert ok(demo, tom, "find_accounts", query="acme") == []
-    assert ok(demo, tom, "find_deals", query="Acme renewal") == []
-    assert ok(demo, tom, "find_contacts", query="dana") == []
-    assert ok(demo, tom, "find_cases", query=ACME_CASE) == []
-    acme_number = fixed_case(demo, ACME_CASE).number
-    assert ok(demo, tom, "find_cases", query=acme_number) == []
+    assert ok(shared, tom, "find_accounts", query="acme") == []
+    assert ok(shared, tom, "find_deals", query="Acme renewal") == []
+    assert ok(shared, tom, "find_contacts", query="dana") == []
+    assert ok(shared, tom, "find_cases", query=ACME_CASE) == []
+    acme_number = fixed_case(shared, ACME_CASE).number
+    assert ok(shared, tom, "find_cases", query=acme_number) == []
 
 
-def test_hidden_account_error_is_identical_to_a_missing_one(demo, people):
-    priya = people["priya"]
-    globex = account_by_name(demo, "Globex")
-    hidden = run(demo, priya, "account_overview", account="Globex")
-    missing = run(demo, priya, "account_overview", account="Globexx Nowhere")
+def test_hidden_account_error_is_identical_to_a_missing_one(shared, shared_people):
+    priya = shared_people["priya"]
+    globex = account_by_name(shared, "Globex")
+    hidden = run(shared, priya, "account_overview", account="Globex")
+    missing = run(shared, priya, "account_overview", account="Globexx Nowhere")
     assert hidden == {"ok": False, "error": "No account matching 'Globex' that you can see."}
     assert missing["error"].replace("Globexx Nowhere", "Globex") == hidden["error"]
-    by_id = run(demo, priya, "account_overview", account=str(globex.id))
-    no_id = run(demo, priya, "account_overview", account="987654")
+    by_id = run(shared, priya, "account_overview", account=str(globex.id))
+    no_id = run(shared, priya, "account_overview", account="987654")
     assert by_id["error"] == not_found("account", str(globex.id))
     assert no_id["error"].replace("987654", str(globex.id)) == by_id["error"]
-    text_hidden, _ = call(BY_NAME["account_overview"], ctx_for(demo, priya), {"account": "Globex"})
+    text_hidden, _ = call(BY_NAME["account_overview"], ctx_for(shared, priya), {"account": "Globex"})
     assert text_hidden == f"Error: {hidden['error']}"
 
 
-def test_dana_sees_only_acme_cases_and_her_own_contact(demo, people):
-    dana = people["dana"]
-    acme = account_by_name(demo, "Acme Corp")
-    cases = ok(demo, dana, "find_cases", limit=50)
+def test_dana_sees_only_acme_cases_and_her_own_contact(shared, shared_people):
+    dana = shared_people["dana"]
+    acme = account_by_name(shared, "Acme Corp")
+    cases = ok(shared, dana, "find_cases", limit=50)
     assert cases and {c["account_id"] for c in cases} == {acme.id}
-    assert ok(demo, dana, "find_cases", query="Webhook deliveries") == []
-    assert ok(demo, dana, "find_cases", query=fixed_case(demo, GLOBEX_CASE).number) == []
-    assert [c["email"] for c in ok(demo, dana, "find_contacts", limit=50)] == ["dana@acme.example"]
-    assert ok(demo, dana, "find_contacts", query="wile") == []
-    assert ok(demo, dana, "find_contacts", query="hank") == []
-    assert run(demo, dana, "find_cases", account="Globex")["error"] == not_found("account",
+    assert ok(shared, dana, "find_cases", query="Webhook deliveries") == []
+    assert ok(shared, dana, "find_cases", query=fixed_case(shared, GLOBEX_CASE).number) == []
+    assert [c["email"] for c in ok(shared, dana, "find_contacts", limit=50)] == ["dana@acme.example"]
+    assert ok(shared, dana, "find_contacts", query="wile") == []
+    assert ok(shared, dana, "find_contacts", query="hank") == []
+    assert run(shared, dana, "find_cases", account="Globex")["error"] == not_found("account",
                                                                                  "Globex")
-    hank = people["hank"]
-    assert {c["account"] for c in ok(demo, hank, "find_cases", limit=50)} == {"Globex"}
+    hank = shared_people["hank"]
+    assert {c["account"] for c in ok(shared, hank, "find_cases", limit=50)} == {"Globex"}
 
 
 def _internal_slugs(store: Store) -> set[str]:
@@ -327,60 +350,60 @@ def _internal_titles(store: Store) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ["dana", "hank", "anon"])
-def test_outsiders_never_get_internal_articles(demo, people, name):
-    p = people[name]
-    internal = _internal_slugs(demo)
+def test_outsiders_never_get_internal_articles(shared, shared_people, name):
+    p = shared_people[name]
+    internal = _internal_slugs(shared)
     assert "discount-approval-policy" in internal
     queries = ["discount approval", "discount approval policy", "internal price list",
                "refund policy", "battlecard Contoso Drive", "on-call handbook",
-               "reset password", "SSO E-4012", *_internal_titles(demo)]
+               "reset password", "SSO E-4012", *_internal_titles(shared)]
     public_seen = 0
     for q in queries:
-        hits = ok(demo, p, "search_knowledge", query=q, limit=5)
+        hits = ok(shared, p, "search_knowledge", query=q, limit=5)
         assert not {h["slug"] for h in hits} & internal, (q, hits)
         assert all(h["visibility"] == "public" for h in hits)
         public_seen += len(hits)
     assert public_seen > 0  # public answers still come through
-    assert ok(demo, p, "search_knowledge", query="reset your password")[0]["slug"] == \
+    assert ok(shared, p, "search_knowledge", query="reset your password")[0]["slug"] == \
         "how-to-reset-your-password"
 
 
 @pytest.mark.parametrize("name", ["priya", "sofia", "marcus", "admin"])
-def test_staff_find_internal_articles(demo, people, name):
-    hits = ok(demo, people[name], "search_knowledge", query="discount approval")
+def test_staff_find_internal_articles(shared, shared_people, name):
+    hits = ok(shared, shared_people[name], "search_knowledge", query="discount approval")
     assert "discount-approval-policy" in {h["slug"] for h in hits}
 
 
-def test_support_sees_no_deals(demo, people):
-    sofia = people["sofia"]
+def test_support_sees_no_deals(shared, shared_people):
+    sofia = shared_people["sofia"]
     assert "find_deals" not in {s.name for s in specs_for("support")}
-    assert ok(demo, sofia, "find_deals", limit=50) == []
-    assert ok(demo, sofia, "find_deals", query="Acme renewal") == []
-    overview = ok(demo, sofia, "account_overview", account="Acme Corp")
+    assert ok(shared, sofia, "find_deals", limit=50) == []
+    assert ok(shared, sofia, "find_deals", query="Acme renewal") == []
+    overview = ok(shared, sofia, "account_overview", account="Acme Corp")
     assert overview["deals"] == []
     assert all(a["case_id"] is not None for a in overview["activities"])
     for tool in ("move_deal_stage", "update_deal"):
         args = {"deal": "Acme renewal 2027"}
         args |= {"stage": "negotiation"} if tool == "move_deal_stage" else {"amount": 1}
-        assert run(demo, sofia, tool, **args)["error"] == not_found("deal", "Acme renewal 2027")
+        assert run(shared, sofia, tool, **args)["error"] == not_found("deal", "Acme renewal 2027")
 
 
-def test_marcus_sees_the_east_team_book_but_not_globex(demo, people):
-    marcus = people["marcus"]
-    with demo.read() as s:
+def test_marcus_sees_the_east_team_book_but_not_globex(shared, shared_people):
+    marcus = shared_people["marcus"]
+    with shared.read() as s:
         east = set(s.scalars(select(Account.name).join(User, Account.owner_id == User.id)
                              .where(User.email.in_(["priya@northwind.example",
                                                     "luis@northwind.example"]))))
-    got = {a["name"] for a in ok(demo, marcus, "find_accounts", limit=50)}
+    got = {a["name"] for a in ok(shared, marcus, "find_accounts", limit=50)}
     assert got == east
     assert {"Acme Corp", "Initech"} <= got and "Globex" not in got
     luis_account = sorted(east - {"Acme Corp", "Initech", "Maplestone Credit Union",
                                   "Pinecrest Veterinary Group"})[0]
-    assert ok(demo, marcus, "account_overview", account=luis_account)["account"]["owner"] == \
+    assert ok(shared, marcus, "account_overview", account=luis_account)["account"]["owner"] == \
         "Luis Moreno"
-    assert run(demo, marcus, "account_overview", account="Globex")["error"] == \
+    assert run(shared, marcus, "account_overview", account="Globex")["error"] == \
         not_found("account", "Globex")
-    assert ok(demo, marcus, "find_deals", query="Globex expansion") == []
+    assert ok(shared, marcus, "find_deals", query="Globex expansion") == []
 
 
 def _sql_pipeline(store: Store, owner_emails: list[str]) -> tuple[dict, dict]:
@@ -406,9 +429,9 @@ def _sql_pipeline(store: Store, owner_emails: list[str]) -> tuple[dict, dict]:
     ("marcus", ["priya@northwind.example", "luis@northwind.example",
                 "marcus@northwind.example"]),
 ])
-def test_pipeline_summary_totals_match_sql_over_the_book(demo, people, name, owners):
-    summary = ok(demo, people[name], "pipeline_summary")
-    per_stage, open_amount = _sql_pipeline(demo, owners)
+def test_pipeline_summary_totals_match_sql_over_the_book(shared, shared_people, name, owners):
+    summary = ok(shared, shared_people[name], "pipeline_summary")
+    per_stage, open_amount = _sql_pipeline(shared, owners)
     assert {line["stage"]: line["deals"] for line in summary["stages"] if line["deals"]} == \
         per_stage
     assert {k: Decimal(v) for k, v in summary["open_amount"].items()} == open_amount
@@ -435,10 +458,10 @@ def test_tom_pipeline_excludes_acme(demo, people):
 
 
 @pytest.mark.parametrize("name", ["priya", "tom", "marcus", "sofia", "admin"])
-def test_support_metrics_count_only_visible_cases(demo, people, name):
-    p = people[name]
-    metrics = ok(demo, p, "support_metrics", days=365)
-    assert sum(metrics["by_status"].values()) == len(visible(demo, p).cases)
+def test_support_metrics_count_only_visible_cases(shared, shared_people, name):
+    p = shared_people[name]
+    metrics = ok(shared, p, "support_metrics", days=365)
+    assert sum(metrics["by_status"].values()) == len(visible(shared, p).cases)
 
 
 # --- writes: propose through the tool, confirm through actions -------------------------------
@@ -523,13 +546,13 @@ DENIED: list[tuple[str, str, dict[str, Any], str]] = [
 
 @pytest.mark.parametrize(("name", "tool", "args", "error"), DENIED,
                          ids=[f"{n}-{t}-{i}" for i, (n, t, _a, _e) in enumerate(DENIED)])
-def test_denied_write_is_refused_and_writes_nothing(demo, people, name, tool, args, error):
-    p = people[name]
-    args = _resolve(demo, args)
-    counts, vers = row_counts(demo), versions(demo)
-    out = run(demo, p, tool, **args)
+def test_denied_write_is_refused_and_writes_nothing(shared, shared_people, name, tool, args, error):
+    p = shared_people[name]
+    args = _resolve(shared, args)
+    counts, vers = row_counts(shared), versions(shared)
+    out = run(shared, p, tool, **args)
     assert out["ok"] is False and error in out["error"], out
-    assert row_counts(demo) == counts and versions(demo) == vers
+    assert row_counts(shared) == counts and versions(shared) == vers
 
 
 @pytest.mark.parametrize(("name", "tool", "key", "ref", "missing"), [
@@ -539,13 +562,13 @@ def test_denied_write_is_refused_and_writes_nothing(demo, people, name, tool, ar
     ("dana", "comment_on_case", "case", f"@case:{GLOBEX_CASE}", "CS-99999"),
     ("priya", "find_cases", "account", "Globex", "Globexz"),
 ])
-def test_out_of_scope_error_reads_like_a_missing_record(demo, people, name, tool, key, ref,
+def test_out_of_scope_error_reads_like_a_missing_record(shared, shared_people, name, tool, key, ref,
                                                         missing):
     extra = {"move_deal_stage": {"stage": "closed_won"}, "update_deal": {"amount": 1},
              "comment_on_case": {"text": "hi"}, "find_cases": {}}[tool]
-    ref = _resolve(demo, {key: ref})[key]
-    hidden = run(demo, people[name], tool, **{key: ref}, **extra)
-    absent = run(demo, people[name], tool, **{key: missing}, **extra)
+    ref = _resolve(shared, {key: ref})[key]
+    hidden = run(shared, shared_people[name], tool, **{key: ref}, **extra)
+    absent = run(shared, shared_people[name], tool, **{key: missing}, **extra)
     assert hidden["ok"] is False and absent["ok"] is False
     assert hidden["error"].startswith("No ") and "that you can see" in hidden["error"]
     assert absent["error"].replace(repr(missing), repr(ref)) == hidden["error"]

@@ -99,6 +99,10 @@ def chat(as_: AsOption, thread: ThreadOption = None) -> None:
     out.print(
         f"deskhand — signed in as {p.name} ({p.role}). Type /exit to leave, /new to start over."
     )
+    if not cfg.model:
+        from assistant.providers import HOW_TO_CONFIGURE
+
+        err.print(f"[yellow]{escape(HOW_TO_CONFIGURE)}[/yellow]")
     while True:
         try:
             text = input("\nyou> ").strip()

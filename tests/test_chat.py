@@ -35,7 +35,8 @@ def test_chat_confirms_and_cancels(tmp_path: Path) -> None:
         {"say": "Proposed a task to call Bill."},
     ]
     chat, audit = run_chat(tmp_path, script,
-                           "move acme renewal to negotiation\ny\nremind me to call bill\nn\n/exit\n")
+                           "move acme renewal to negotiation\ny\n"
+                           "remind me to call bill\nn\n/exit\n")
     assert chat.returncode == 0, chat.stderr
     assert "Proposed moving Acme renewal 2027 to negotiation." in chat.stdout
     assert "Moved 'Acme renewal 2027' from proposal to negotiation." in chat.stdout

@@ -44,7 +44,7 @@ def setup_logging(cfg: Settings) -> None:
     file.setLevel(cfg.log_level.upper())
     file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     console = logging.StreamHandler(sys.stderr)
-    console.setLevel(logging.ERROR)
+    console.setLevel(logging.CRITICAL)  # the CLI prints its own friendly errors
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     for handler in (file, console):
         handler._deskhand = True  # type: ignore[attr-defined]
@@ -70,7 +70,11 @@ def errors_as_messages() -> Iterator[None]:
 def open_store(cfg: Settings, *, must_exist: bool = True) -> Store:
     setup_logging(cfg)
     store = Store.open(cfg.resolved_database_url(), busy_timeout_ms=cfg.busy_timeout_ms)
-    if must_exist and not store.is_migrated():
+    try:
+        migrated = store.is_migrated()
+    except StoreUnavailable as exc:
+        fail(str(exc))
+    if must_exist and not migrated:
         fail(
             "The store is not set up. Run `deskhand init --demo` (demo company) or "
             "`deskhand init` (empty) first."

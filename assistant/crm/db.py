@@ -77,27 +77,26 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reads; closing it ends the transaction, loaded objects stay usable."""
-        with _translate_errors(), self._reader() as session:
+        with translate_errors(), self._reader() as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose work commits as one transaction, or not at all."""
-        with _translate_errors(), self._writer() as session, session.begin():
+        with translate_errors(), self._writer() as session, session.begin():
             yield session
 
     def is_migrated(self) -> bool:
-        try:
+        """Whether `deskhand init` has run; StoreUnavailable when the database is unreachable."""
+        with translate_errors():
             return inspect(self.engine).has_table("alembic_version")
-        except OperationalError:
-            return False
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
 @contextmanager
-def _translate_errors() -> Iterator[None]:
+def translate_errors() -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:

@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic.config import Config
 
 from alembic import command
-from assistant.crm.db import Store
+from assistant.crm.db import Store, translate_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +21,7 @@ def alembic_config(store: Store) -> Config:
 
 def _with_connection(store: Store, fn, *args) -> None:
     cfg = alembic_config(store)
-    with store.engine.begin() as conn:
+    with translate_errors(), store.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         fn(cfg, *args)
 

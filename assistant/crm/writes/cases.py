@@ -6,7 +6,9 @@ import uuid
 from typing import Any
 
 from pydantic import Field
+from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from assistant.crm import refs
 from assistant.crm.audit import WriteContext, record, snapshot
@@ -86,7 +88,11 @@ class OpenCase(WriteOp):
         )
         session.add(case)
         session.flush()
-        case.number = case_number(case.id)
+        # The number derives from the id; setting it as loaded state keeps the new case at
+        # version 1 (the row is written with it below, in the same flush as the audit).
+        number = case_number(case.id)
+        session.execute(update(Case).where(Case.id == case.id).values(number=number))
+        set_committed_value(case, "number", number)
         record(session, wc, case, before=None)
         return {
             "case_id": case.id,

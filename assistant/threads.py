@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from langchain_core.messages import BaseMessage, HumanMessage, messages_from_dict, messages_to_dict
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 
 from assistant.crm.db import Store
 from assistant.crm.enums import Channel
@@ -45,16 +45,23 @@ def history(store: Store, thread_id: str, *, limit: int) -> list[BaseMessage]:
 
 def append(store: Store, thread_id: str, messages: list[BaseMessage]) -> None:
     with store.write() as s:
-        start = s.scalar(
+        last = s.scalar(
             select(func.coalesce(func.max(ThreadMessage.seq), 0)).where(
                 ThreadMessage.thread_id == thread_id
             )
         )
-        for offset, (message, data) in enumerate(
-            zip(messages, messages_to_dict(messages), strict=True), start=1
-        ):
-            text = message.content if isinstance(message.content, str) else None
-            s.add(ThreadMessage(thread_id=thread_id, seq=start + offset, message=data, text=text))
-        thread = s.get(Thread, thread_id)
-        if thread is not None:
-            thread.updated_at = utcnow()
+        now = utcnow()
+        rows = [
+            {
+                "thread_id": thread_id,
+                "seq": last + offset,
+                "at": now,
+                "message": data,
+                "text": message.content if isinstance(message.content, str) else None,
+            }
+            for offset, (message, data) in enumerate(
+                zip(messages, messages_to_dict(messages), strict=True), start=1
+            )
+        ]
+        s.execute(insert(ThreadMessage), rows)
+        s.execute(update(Thread).where(Thread.id == thread_id).values(updated_at=now))

@@ -153,7 +153,11 @@ class Turn:
         store = self.a.store
         agent = self.a.agent_for(self.principal.role)
         self.thread_id = threads.open_thread(store, self.principal, self.channel, thread_id)
-        past = threads.history(store, self.thread_id, limit=self.settings.history_messages)
+        past = (
+            threads.history(store, self.thread_id, limit=self.settings.history_messages)
+            if thread_id
+            else []
+        )
         self.ctx = ToolContext(
             store=store,
             principal=self.principal,

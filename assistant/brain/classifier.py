@@ -1,0 +1,52 @@
+"""Rank intents for a request: similarity to example requests, boosted by patterns."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from assistant.brain.embedding import embed
+from assistant.brain.intents import INTENTS, Intent
+from assistant.brain.lexicon import normalize
+
+PATTERN_BOOST = 0.3
+
+
+class IntentClassifier:
+    def __init__(self, intents: tuple[Intent, ...] = INTENTS, *, cache_dir: Path | None = None):
+        self.intents = intents
+        self.cache_dir = cache_dir
+        self._matrix: np.ndarray | None = None
+        self._owner: list[int] = []
+        self._lock = threading.Lock()
+
+    def _examples(self) -> np.ndarray:
+        with self._lock:
+            if self._matrix is None:
+                texts, owner = [], []
+                for i, intent in enumerate(self.intents):
+                    texts.extend(intent.examples)
+                    owner.extend([i] * len(intent.examples))
+                self._matrix = embed(texts, cache_dir=self.cache_dir)
+                self._owner = owner
+            return self._matrix
+
+    def warm(self) -> None:
+        self._examples()
+
+    def rank(self, text: str, *, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """(intent, score) best first; scores are cosine similarities plus pattern boosts."""
+        matrix = self._examples()
+        sims = matrix @ embed([text], cache_dir=self.cache_dir)[0]
+        best = np.full(len(self.intents), -1.0)
+        np.maximum.at(best, self._owner, sims)
+        norm = normalize(text)
+        ranked = []
+        for i, intent in enumerate(self.intents):
+            if allowed is not None and intent.name not in allowed:
+                continue
+            score = float(best[i]) + (PATTERN_BOOST if intent.matches(norm) else 0.0)
+            ranked.append((intent.name, round(score, 4)))
+        return sorted(ranked, key=lambda x: -x[1])

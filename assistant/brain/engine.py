@@ -1,0 +1,216 @@
+"""BuiltinChatModel: the request engine as a LangChain chat model."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, \
+    ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import PrivateAttr
+
+from assistant.brain import context
+from assistant.brain.answers import render
+from assistant.brain.classifier import IntentClassifier
+from assistant.brain.gazetteer import GazetteerCache
+from assistant.brain.evidence import boosts, is_question
+from assistant.brain.intents import BY_NAME, GATED
+from assistant.brain.memory import recent_records
+from assistant.brain.planner import (
+    FILLERS,
+    READ_THRESHOLD,
+    WRITE_THRESHOLD,
+    Clarify,
+    Plan,
+    Request,
+    split_clauses,
+)
+from assistant.brain.text import fix_typos
+from assistant.errors import ProviderError
+from tools.context import ToolContext
+from tools.registry import specs_for
+
+CAN_DO = {
+    "staff": "log calls, emails and meetings; create tasks; find accounts, contacts, deals and "
+             "cases; give an account overview; create, update and move deals; open, comment on, "
+             "escalate and resolve cases; answer how-to questions from the knowledge base; and "
+             "summarise the pipeline and support figures",
+    "customer": "answer questions from our help articles, show your open cases, open a new "
+                "case and add comments to your cases",
+    "anonymous": "answer questions from our help articles",
+}
+KB_FALLBACK = 0.25  # a question this close to the how-to examples is worth a knowledge search
+IDENTITY = ("I'm deskhand's built-in request engine: I understand clear requests about the CRM "
+            "and answer from its records, but I'm not a general chatbot.")
+
+
+def capabilities(role: str) -> str:
+    key = role if role in ("customer", "anonymous") else "staff"
+    return f"I can {CAN_DO[key]}."
+
+
+class BuiltinChatModel(BaseChatModel):
+    """Plans tool calls for the last request and renders answers from tool results."""
+
+    model_cache: Path | None = None  # where the embedding model's ONNX export is kept
+    timings: list[float] = []
+    _classifier: IntentClassifier = PrivateAttr()
+    _gazetteers: GazetteerCache = PrivateAttr(default_factory=GazetteerCache)
+
+    def model_post_init(self, context: Any) -> None:
+        self._classifier = IntentClassifier(cache_dir=self.model_cache)
+
+    @property
+    def _llm_type(self) -> str:
+        return "deskhand-builtin"
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> BuiltinChatModel:
+        return self
+
+    def warm(self) -> None:
+        self._classifier.warm()
+
+    # --- LangChain interface ---------------------------------------------------------------
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
+                  ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
+
+    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
+                ) -> Iterator[ChatGenerationChunk]:
+        message = self.respond(messages)
+        if message.tool_calls:
+            chunks = [{"name": c["name"], "args": _json(c["args"]), "id": c["id"], "index": i}
+                      for i, c in enumerate(message.tool_calls)]
+            yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=chunks))
+            return
+        for i, line in enumerate(str(message.content).split("\n")):
+            token = line if i == 0 else "\n" + line
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content=token))
+            if run_manager:
+                run_manager.on_llm_new_token(token, chunk=chunk)
+            yield chunk
+
+    # --- the engine ------------------------------------------------------------------------
+    def respond(self, messages: list[BaseMessage]) -> AIMessage:
+        started = time.perf_counter()
+        last_human = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
+        results = [m for m in messages[last_human + 1:] if isinstance(m, ToolMessage)]
+        if results:
+            reply = self._answer(messages[last_human + 1:])
+        else:
+            reply = self._plan(messages, last_human)
+        self.timings.append(time.perf_counter() - started)
+        del self.timings[:-1000]
+        return reply
+
+    def _answer(self, turn: list[BaseMessage]) -> AIMessage:
+        calls = {c["id"]: c for m in turn if isinstance(m, AIMessage) for c in m.tool_calls}
+        parts = []
+        for m in turn:
+            if isinstance(m, ToolMessage):
+                call = calls.get(m.tool_call_id, {"name": m.name or "", "args": {}})
+                outcome = m.artifact if isinstance(m.artifact, dict) else None
+                parts.append(render(call["name"], call["args"], outcome, str(m.content)))
+        pending = any("Ready when you confirm" in p for p in parts)
+        text = "\n\n".join(parts)
+        if pending:
+            text += "\n\nNothing is changed until you confirm."
+        return AIMessage(content=text)
+
+    def _plan(self, messages: list[BaseMessage], last_human: int) -> AIMessage:
+        ctx = context.current.get()
+        if ctx is None:
+            raise ProviderError("The built-in engine runs only inside a deskhand turn.")
+        plan = self.plan_for(ctx, str(messages[last_human].content), messages[:last_human])
+        if plan.say is not None:
+            return AIMessage(content=plan.say)
+        return AIMessage(content="", tool_calls=[
+            {"name": c["name"], "args": c["args"], "id": f"call_{uuid.uuid4().hex[:12]}",
+             "type": "tool_call"} for c in plan.calls])
+
+    def plan_for(self, ctx: ToolContext, text: str, history: list[BaseMessage]) -> Plan:
+        """The tool calls (or the question) for one request of the context's caller."""
+        p = ctx.principal
+        g = self._gazetteers.get(ctx.store, p)
+        keep = {w for alias in g.aliases for w in alias.split()}
+        fixed = fix_typos(text, keep=keep)
+        request = Request(
+            text=fixed, original=text, mentions=g.find(fixed), g=g, today=ctx.now().date(),
+            memory=recent_records(history, g), role=p.role, own_account_id=p.account_id,
+        )
+        return self.decide(request, allowed={s.name for s in specs_for(p.role)})
+
+    def decide(self, r: Request, *, allowed: set[str]) -> Plan:
+        clauses = split_clauses(r)
+        if len(clauses) > 1:
+            return self._decide_many(clauses, allowed=allowed)
+        ranked = self.rank(r)
+        top, score = ranked[0]
+        if top == "smalltalk":
+            return Plan(say=f"Hello! {IDENTITY} {capabilities(r.role)} What can I do for you?")
+        if top == "unsupported":
+            return Plan(say=f"I can't do that. {capabilities(r.role)}")
+        intent = BY_NAME[top]
+        explicit = intent.matches(r.text.lower())
+        if score < (WRITE_THRESHOLD if intent.write and not explicit else READ_THRESHOLD):
+            kb_score = dict(ranked).get("search_knowledge", 0.0)
+            if is_question(r) and "search_knowledge" in allowed and kb_score >= KB_FALLBACK:
+                return Plan(calls=FILLERS["search_knowledge"](r))  # look it up, don't guess
+            return Plan(say=f"I'm not sure what you'd like me to do. {capabilities(r.role)} "
+                            "Could you say it another way?")
+        if top not in allowed:
+            return Plan(say=f"That isn't something I can do for you here. {capabilities(r.role)}")
+        runner_up = next(((n, s) for n, s in ranked[1:] if n in allowed), None)
+        if intent.write and runner_up and BY_NAME[runner_up[0]].write \
+                and score - runner_up[1] < 0.04 and not explicit:
+            return Plan(say=f"Do you want me to {_verb(top)} or to {_verb(runner_up[0])}?")
+        try:
+            return Plan(calls=FILLERS[top](r))
+        except Clarify as question:
+            return Plan(say=str(question))
+
+
+    def rank(self, r: Request) -> list[tuple[str, float]]:
+        extra = boosts(r)
+        lowered = r.text.lower()
+        ranked = [
+            (name, score + extra.get(name, 0.0))
+            for name, score in self._classifier.rank(r.text)
+            if name not in GATED or BY_NAME[name].matches(lowered)
+        ]
+        return sorted(ranked, key=lambda x: -x[1])
+
+    def _decide_many(self, clauses: list[Request], *, allowed: set[str]) -> Plan:
+        """Several instructions in one message: plan each, later ones see earlier records."""
+        calls: list[dict[str, Any]] = []
+        for clause in clauses:
+            plan = self.decide(clause, allowed=allowed)
+            if plan.say is not None:
+                return plan
+            calls.extend(c for c in plan.calls if c not in calls)
+            for call in plan.calls:
+                for kind in ("deal", "case", "contact", "account"):
+                    if (value := call["args"].get(kind)) and (
+                        hit := [m.entity for m in clause.g.find(str(value), kinds={kind})
+                                if m.entity]):
+                        for later in clauses:
+                            later.memory[kind] = hit[0]
+        return Plan(calls=calls)
+
+
+def _verb(tool: str) -> str:
+    return tool.replace("_", " ")
+
+
+def _json(args: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(args)

@@ -1,0 +1,55 @@
+"""Boosts to intent scores from what a request contains: records, stages, amounts, questions."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from assistant.brain.intents import BY_NAME
+from assistant.brain.lexicon import STAGES, lookup, normalize
+from assistant.brain.planner import PRONOUNS, Request
+from assistant.brain.slots import find_amount, find_percent
+
+QUESTION = re.compile(r"^(?:what|whats|who|whos|where|which|when|how|is|are|any|do|does|did|"
+                      r"can i|could i|should|why)\b")
+WRITES = ("log_activity", "create_task", "create_deal", "update_deal", "move_deal_stage",
+          "open_case", "comment_on_case", "update_case", "escalate_case", "resolve_case")
+POLITE = re.compile(r"^(?:.*[.!]\s+)?(?:please |pls )?(?:can|could|would) you\b|^please\b")
+STAGE_VERB = re.compile(r"\b(?:move|moved|put|set|mark|advance|change|push|to|is|as|now in|"
+                        r"we|they)\b")
+
+
+def is_question(r: Request) -> bool:
+    text = normalize(r.text)
+    return not POLITE.match(text) and (bool(QUESTION.match(text)) or text.endswith("?"))
+
+
+def boosts(r: Request) -> dict[str, float]:
+    text = normalize(r.text)
+    kinds = {m.kind for m in r.mentions}
+    refers = bool(PRONOUNS.search(text))
+    out: dict[str, float] = defaultdict(float)
+    polite = bool(POLITE.match(text))
+    question = not polite and (bool(QUESTION.match(text)) or text.endswith("?"))
+    if question:
+        for tool in WRITES:
+            out[tool] -= 0.2
+        if not kinds:
+            out["search_knowledge"] += 0.15
+    has_deal = "deal" in kinds or (refers and "deal" in r.memory)
+    if has_deal and lookup(text, STAGES) and STAGE_VERB.search(text):
+        out["move_deal_stage"] += 0.3
+    if has_deal and (find_amount(r.text) or find_percent(r.text) is not None
+                     or re.search(r"\bclose date\b", text)):
+        out["update_deal"] += 0.25
+    if re.search(r"\b(?:deal|opportunity|opp)\b", text) and find_amount(r.text) and \
+            re.search(r"\b(?:new|create|add|open|start)\b", text):
+        out["create_deal"] += 0.2
+    if "case" in kinds:
+        for tool in ("log_activity", "create_task", "open_case"):
+            if not BY_NAME[tool].matches(text):
+                out[tool] -= 0.15
+    if kinds and re.match(r"^(?:look up|lookup|find|show|list|search)\b", text):
+        for tool in WRITES:
+            out[tool] -= 0.2
+    return out

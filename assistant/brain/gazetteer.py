@@ -1,0 +1,185 @@
+"""Names of the records a caller may see, and where a request mentions them."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, select
+
+from assistant.crm import scope
+from assistant.crm.db import Store
+from assistant.crm.enums import CaseStatus, Stage
+from assistant.crm.models import Account, Case, Contact, Deal, OutboxEvent
+from assistant.crm.principal import Principal
+from assistant.brain.lexicon import normalize
+
+SUFFIXES = re.compile(r"\b(corp|corporation|inc|ltd|llc|co|group|gmbh|plc|company|limited)\.?$")
+TOKEN = re.compile(r"[a-z0-9][a-z0-9'@._-]*[a-z0-9]|[a-z0-9]")
+# Words that look like names but are parts of commands.
+COMMON = frozenset(
+    "a an the and or with at to for of on in by from about my our his her their it its this "
+    "that call email meeting note deal deals case cases task account accounts contact stage "
+    "renewal expansion upgrade quote today tomorrow friday monday tuesday wednesday thursday "
+    "log move set open close won lost new please can you me we i he she they what how who "
+    "sso login issue ticket".split()
+)
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.PENDING)
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str  # account | contact | deal | case
+    id: int
+    name: str
+    account_id: int | None
+    label: str  # how to show it in a choice list
+
+
+@dataclass
+class Mention:
+    kind: str
+    candidates: list[Entity]
+    start: int
+    end: int
+    score: float
+    text: str
+
+    @property
+    def entity(self) -> Entity | None:
+        return self.candidates[0] if len(self.candidates) == 1 else None
+
+
+@dataclass
+class Gazetteer:
+    """Aliases of visible accounts, contacts, deals and open cases."""
+
+    aliases: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
+    entities: dict[tuple[str, int], Entity] = field(default_factory=dict)
+    open_cases: list[tuple[Entity, set[str]]] = field(default_factory=list)
+
+    def add(self, entity: Entity, *names: str) -> None:
+        self.entities[(entity.kind, entity.id)] = entity
+        for name in {normalize(n) for n in names if n and len(n.strip()) >= 2}:
+            if entity not in self.aliases[name]:
+                self.aliases[name].append(entity)
+
+    def get(self, kind: str, entity_id: int) -> Entity | None:
+        return self.entities.get((kind, entity_id))
+
+    def find(self, text: str, *, kinds: set[str] | None = None) -> list[Mention]:
+        """Non-overlapping mentions of records in `text`, best first."""
+        norm = normalize(text)
+        tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(norm)]
+        alias_keys = [a for a, ents in self.aliases.items()
+                      if kinds is None or any(e.kind in kinds for e in ents)]
+        key_set = set(alias_keys)
+        found: list[Mention] = []
+        for n in range(8, 0, -1):
+            for i in range(len(tokens) - n + 1):
+                span = tokens[i:i + n]
+                phrase = norm[span[0][1]:span[-1][2]]
+                if n == 1 and (phrase in COMMON or len(phrase) < 3):
+                    continue
+                if all(t[0] in COMMON for t in span):
+                    continue
+                hit = self._match(phrase, alias_keys, key_set, n)
+                if hit is None:
+                    continue
+                alias, score = hit
+                ents = [e for e in self.aliases[alias] if kinds is None or e.kind in kinds]
+                found.append(Mention(kind=ents[0].kind, candidates=ents, start=span[0][1],
+                                     end=span[-1][2], score=score + n, text=phrase))
+        found.sort(key=lambda m: (-m.score, m.start))
+        chosen: list[Mention] = []
+        for m in found:
+            if all(m.end <= c.start or m.start >= c.end for c in chosen):
+                chosen.append(m)
+        return sorted(chosen, key=lambda m: m.start)
+
+    def _match(self, phrase: str, keys: list[str], key_set: set[str], n: int
+               ) -> tuple[str, float] | None:
+        if phrase in key_set:
+            return phrase, 100.0
+        if len(phrase) < 5:
+            return None
+        cutoff = 90 if n == 1 else 86
+        match = process.extractOne(phrase, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return (match[0], float(match[1])) if match else None
+
+    def cases_about(self, words: set[str], *, account_id: int | None = None
+                    ) -> list[tuple[Entity, int]]:
+        """Open cases whose subject shares the most words with the request."""
+        scored = []
+        for entity, subject_words in self.open_cases:
+            if account_id is not None and entity.account_id != account_id:
+                continue
+            overlap = len(words & subject_words)
+            if overlap:
+                scored.append((entity, overlap))
+        return sorted(scored, key=lambda x: -x[1])
+
+
+def _short(account_name: str) -> str:
+    return SUFFIXES.sub("", normalize(account_name)).strip()
+
+
+def build(store: Store, p: Principal) -> Gazetteer:
+    g = Gazetteer()
+    with store.read() as s:
+        accounts = {a.id: a.name for a in s.execute(
+            select(Account.id, Account.name).where(scope.accounts(p)))}
+        for account_id, name in accounts.items():
+            g.add(Entity("account", account_id, name, account_id, name), name, _short(name))
+        for c in s.execute(select(Contact.id, Contact.first_name, Contact.last_name,
+                                  Contact.email, Contact.account_id).where(scope.contacts(p))):
+            full = f"{c.first_name} {c.last_name}"
+            label = f"{full} at {accounts.get(c.account_id, 'their company')}"
+            g.add(Entity("contact", c.id, full, c.account_id, label), full, c.first_name,
+                  c.last_name, c.email or "")
+        for d in s.execute(select(Deal.id, Deal.name, Deal.account_id, Deal.stage)
+                           .where(scope.deals(p))):
+            if d.stage in (Stage.CLOSED_WON, Stage.CLOSED_LOST):
+                label = f"{d.name} ({d.stage.value})"
+            else:
+                label = d.name
+            base = re.sub(r"\s+\d{4}$", "", normalize(d.name))
+            short = _short(accounts.get(d.account_id, ""))
+            rest = base.removeprefix(normalize(accounts.get(d.account_id, ""))).strip()
+            g.add(Entity("deal", d.id, d.name, d.account_id, label), d.name, base,
+                  f"{short} {rest}" if short and rest else "")
+        for c in s.execute(select(Case.id, Case.number, Case.subject, Case.account_id)
+                           .where(scope.cases(p), Case.status.in_(OPEN_STATUSES))):
+            entity = Entity("case", c.id, c.number, c.account_id, f"{c.number} {c.subject!r}")
+            g.add(entity, c.number)
+            g.open_cases.append((entity, set(TOKEN.findall(normalize(c.subject))) - COMMON))
+    return g
+
+
+class GazetteerCache:
+    """One gazetteer per principal, rebuilt when anything was written since."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], tuple[int, Gazetteer]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, p: Principal) -> Gazetteer:
+        with store.read() as s:
+            stamp = s.scalar(select(func.coalesce(func.max(OutboxEvent.id), 0)))
+        with self._lock:
+            hit = self._cache.get(self._key(store, p))
+        if hit and hit[0] == stamp:
+            return hit[1]
+        g = build(store, p)
+        with self._lock:
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[self._key(store, p)] = (stamp, g)
+        return g
+
+    @staticmethod
+    def _key(store: Store, p: Principal) -> tuple[str, str]:
+        return (str(store.engine.url), p.key)

@@ -1,0 +1,209 @@
+"""What each tool is for, as example requests (for similarity) and patterns (for certainty)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+GATED = frozenset({"smalltalk", "unsupported"})  # chosen only when their pattern matches
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    examples: tuple[str, ...]
+    patterns: tuple[str, ...] = ()
+    write: bool = False
+
+    def matches(self, text: str) -> bool:
+        return any(re.search(p, text) for p in self.patterns)
+
+
+INTENTS: tuple[Intent, ...] = (
+    Intent("log_activity", (
+        "log a call with Dana at Acme, she wants a revised quote by Friday",
+        "I just spoke to Bill, he needs the order form",
+        "had a meeting with Hank about the expansion",
+        "note for Globex: they are evaluating Contoso Drive",
+        "emailed Wile the proposal",
+        "record a call with the customer about pricing",
+        "called Frank, left a voicemail",
+        "met with the Initech team for a demo yesterday",
+        "add a note to Acme that the champion is leaving",
+        "spoke with Peter, happy with the rollout",
+    ), patterns=(r"\blog(?:ged)? (?:a |an |the |my )?(?:call|email|meeting|note|chat)",
+                 r"^(?:just )?(?:called|phoned|rang|emailed|met with|spoke (?:to|with)|"
+                 r"talked (?:to|with)|had a (?:call|meeting|chat) with)\b",
+                 r"\b(?:add|write) a note\b"), write=True),
+    Intent("create_task", (
+        "remind me to send the revised quote to Dana on Friday",
+        "create a task to follow up with Globex next week",
+        "add a to-do: prepare the QBR deck for Acme",
+        "set a reminder to call Bill tomorrow",
+        "I need to send Hank the contract by Monday",
+        "follow up with Peter next Tuesday",
+        "schedule a follow-up with Wile in two weeks",
+    ), patterns=(r"\bremind me\b", r"\b(?:create|add|make|set) (?:a |an )?(?:task|to-?do|"
+                 r"reminder|follow[- ]?up)\b", r"^follow[- ]?up with\b"), write=True),
+    Intent("create_deal", (
+        "create a new deal for Acme, EU expansion, 30k, closing end of Q1",
+        "open an opportunity for Initech worth 25000 USD",
+        "new deal: Globex data export add-on, 15k",
+        "add an opportunity on Bluebird Logistics for 60k euros",
+    ), patterns=(r"\b(?:create|add|open|new|start) (?:a |an )?(?:new )?(?:deal|opportunity|opp)\b",
+                 r"^new (?:deal|opp|opportunity)\b"), write=True),
+    Intent("update_deal", (
+        "change the Acme renewal amount to 52k",
+        "push the close date of Globex expansion to end of January",
+        "set the probability on the Initech upgrade to 60%",
+        "the Acme renewal is now worth 50,000",
+        "update the Globex deal value to 110k",
+        "rename the Initech deal to Initech Business plan",
+    ), patterns=(r"\b(?:close date|probability|amount|value|worth)\b.*\b(?:to|now|is)\b",
+                 r"\b(?:push|move|slip|pull)\b.*\bclose date\b"), write=True),
+    Intent("move_deal_stage", (
+        "move the Acme renewal to negotiation",
+        "Globex expansion is closed won",
+        "we lost the Initech deal",
+        "mark the Acme renewal as won",
+        "put the Initech upgrade in proposal stage",
+        "advance the Globex deal to the next stage",
+        "the Acme deal moved to qualification",
+    ), patterns=(r"\b(?:move|moved|advance|put|set|mark|change)\b.*\b(?:to|as|in|into) "
+                 r"(?:the )?(?:prospecting|qualification|proposal|negotiation|negotiating|"
+                 r"closed[ -]won|closed[ -]lost|won|lost)\b",
+                 r"\b(?:we|they) (?:won|lost)\b", r"\b(?:is|as) (?:closed )?(?:won|lost)\b"),
+           write=True),
+    Intent("open_case", (
+        "open a case for Acme: SSO login fails with E-4012",
+        "I can't log in since the upgrade, please open a ticket",
+        "create a support ticket, our backups are failing",
+        "report a problem: webhooks time out",
+        "new case for Globex, export job failed, high priority",
+        "my invoice is wrong, can someone look at it",
+    ), patterns=(r"\b(?:open|create|file|raise|log|start|submit) (?:a |an )?(?:new )?"
+                 r"(?:[\w-]+ ){0,2}(?:case|ticket)\b",), write=True),
+    Intent("comment_on_case", (
+        "add a comment to CS-10001: the certificate was re-uploaded",
+        "reply on my SSO case that it still fails",
+        "tell support the workaround did not help",
+        "comment on the Globex webhook case: customer confirmed the fix",
+        "update my ticket: it happens on every login",
+    ), patterns=(r"\b(?:comment|reply|respond|add (?:a )?(?:comment|reply|update))\b.*"
+                 r"\b(?:case|ticket|cs-\d+)\b",
+                 r"\b(?:add|write|put|post) (?:an? )?(?:internal )?(?:note|comment|update)s? "
+                 r"(?:to|on) (?:my |the |our |this )?(?:case|ticket|cs-\d+)",
+                 r"\badd (?:this |that )?to (?:my|the|our) (?:case|ticket)\b",
+                 r"\b(?:tell|let) (?:support|them|the customer|the team) (?:know )?"), write=True),
+    Intent("update_case", (
+        "set CS-10002 to pending",
+        "change the priority of the Acme SSO case to urgent",
+        "mark the webhook case as waiting on customer",
+        "reopen case CS-10005",
+        "close case CS-10002",
+    ), patterns=(r"\b(?:set|change|mark|reopen|close|make|put)\b.*\b(?:case|ticket|cs-\d+)\b"
+                 r".*\b(?:pending|urgent|high|low|normal|closed|open|waiting|hold)\b",
+                 r"\breopen\b",
+                 r"\b(?:raise|lower|bump|increase|decrease|drop)\b.*\bpriority\b",
+                 r"^(?:please )?update (?:the |this |that |my )?(?:case|ticket|cs-)"), write=True),
+    Intent("escalate_case", (
+        "escalate the Acme SSO case, the customer is blocked",
+        "escalate CS-10001 to engineering",
+        "this ticket needs escalation, 300 users can't log in",
+        "bump the Globex webhook case up",
+    ), patterns=(r"\bescalat",), write=True),
+    Intent("resolve_case", (
+        "resolve CS-10001: certificate re-uploaded and clock fixed",
+        "mark the SSO case as resolved, the fix worked",
+        "the webhook case is fixed, resolve it",
+        "close out the Acme ticket as solved",
+    ), patterns=(r"\bresolv", r"\b(?:is|as) (?:fixed|solved)\b"), write=True),
+    Intent("find_accounts", (
+        "find the account Bluebird Logistics",
+        "list my accounts",
+        "which customers do I have in EMEA",
+        "show me my churned accounts",
+        "look up Initech",
+    ), patterns=(r"\b(?:my|list|show|all) (?:the )?(?:accounts|customers|companies|book)\b",
+                 r"^(?:look up|lookup|find|search for|show me)\b.*\baccounts?\b",
+                 r"\baccounts? (?:with|named|called)\b")),
+    Intent("find_contacts", (
+        "who is Dana Ruiz",
+        "find contacts at Globex",
+        "what's Bill's email",
+        "who do we know at Acme",
+        "phone number for Hank",
+        "show my contact details",
+    ), patterns=(r"\b(?:email|e-mail|phone|number|contacts?|title)\b.*\b(?:of|for|at)\b",
+                 r"^who is\b", r"\bcontact (?:details|info)\b", r"\bcontacts\b",
+                 r"\b(?:email|e-mail|phone)(?: address| number)?\?",
+                 r"^(?:what|whats|what's) (?:is )?\S+(?: \S+)?'s? (?:email|phone|title)")),
+    Intent("find_deals", (
+        "show my open deals",
+        "which deals are in negotiation",
+        "list the deals closing this quarter",
+        "find the Globex expansion deal",
+        "what's the status of the Acme renewal",
+        "how much is the Initech deal worth",
+    ), patterns=(r"\b(?:deals|opportunities|opps)\b",)),
+    Intent("find_cases", (
+        "show open cases for Acme",
+        "what's the status of my ticket",
+        "list urgent cases",
+        "any open tickets about SSO",
+        "show me my cases",
+        "which cases are pending",
+    ), patterns=(r"\b(?:cases|tickets)\b", r"\bstatus of (?:my|the|our) (?:case|ticket)\b",
+                 r"\b(?:any )?(?:update|news|progress) on (?:my |the |our )?(?:case|ticket|cs-)",
+                 r"^(?:show|list|find)\b.*\b(?:case|ticket)\b")),
+    Intent("account_overview", (
+        "what happened with Globex last month?",
+        "brief me on Acme",
+        "give me an overview of Initech",
+        "what's going on with Globex",
+        "catch me up on Acme before my call",
+        "360 view of Bluebird Logistics",
+    ), patterns=(r"\b(?:overview|brief me|catch me up|what'?s (?:going on|new|up) with|"
+                 r"what happened (?:with|at)|tell me about)\b",)),
+    Intent("search_knowledge", (
+        "how do I configure SSO with Okta?",
+        "what does error E-4012 mean",
+        "how to reset my password",
+        "what is the API rate limit",
+        "how do I export my data",
+        "what's our discount approval policy",
+        "can I restore a deleted file from backup",
+        "how do webhooks retry",
+    ), patterns=(r"^(?:how (?:do|can|to|does|should)|what (?:is|are|does) (?:the |a |an )?"
+                 r"(?:error|policy|limit|difference)|why (?:do|does|am|is))\b",
+                 r"\be-\d{4}\b", r"\bpolicy\b")),
+    Intent("pipeline_summary", (
+        "how does my pipeline look",
+        "give me the forecast for this quarter",
+        "pipeline summary for the team",
+        "what are we closing this quarter",
+        "how much did we win this quarter",
+        "weighted forecast",
+    ), patterns=(r"\b(?:pipeline|forecast)\b",)),
+    Intent("support_metrics", (
+        "how is support doing",
+        "support metrics for the last 30 days",
+        "how many open cases do we have and how old are they",
+        "average time to resolve this month",
+        "what's our CSAT",
+        "how many escalations this week",
+    ), patterns=(r"\b(?:support metrics|csat|time to (?:resolve|first response)|"
+                 r"response time|escalations|case age)\b",)),
+    Intent("smalltalk", (
+        "hi", "hello there", "thanks!", "thank you", "what can you do", "help",
+        "good morning", "who are you",
+    ), patterns=(r"^(?:hi|hey|hello|thanks|thank you|help|what can you do|who are you)\W*$",
+                 r"^(?:good (?:morning|afternoon|evening)|cheers|ok thanks)\W*$")),
+    Intent("unsupported", (
+        "delete the Acme account", "remove all contacts", "drop the deals table",
+        "give me admin rights",
+    ), patterns=(r"^(?:please )?(?:delete|remove|erase|wipe|drop|purge)\b",
+                 r"\b(?:make|give) me (?:an )?admin\b")),
+)
+BY_NAME = {i.name: i for i in INTENTS}

@@ -1,0 +1,441 @@
+"""Turn one request into tool calls, or into a question when it is not sure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from assistant.brain import text as tx
+from assistant.brain.gazetteer import Entity, Gazetteer, Mention
+from assistant.brain.lexicon import (
+    ACTIVITY_TYPES,
+    CASE_STATUSES,
+    PRIORITIES,
+    STAGES,
+    lookup,
+    normalize,
+)
+from assistant.brain.slots import find_amount, find_dates, find_percent
+
+READ_THRESHOLD = 0.45
+WRITE_THRESHOLD = 0.55
+PRONOUNS = re.compile(
+    r"\b(?:it|that one|this one|that deal|this deal|the deal|that case|this case|the case|"
+    r"the ticket|that ticket|same (?:customer|account|company)|them|her|him|they)\b")
+OBLIGATION = re.compile(
+    r"\b(?:wants?|needs?|asked for|asks for|requested|expects?|waiting for|promised)\s+"
+    r"(?:us to |me to |to get |to see |to have )?(?:an? |the )?(?P<what>[^,.;]+?)\s+"
+    r"(?:by|before|on|until)\s+(?P<when>[^,.;]+)")
+
+
+class Clarify(Exception):
+    """The engine needs the user to say more; the message is the question."""
+
+
+@dataclass
+class Request:
+    text: str  # typo-fixed
+    original: str
+    mentions: list[Mention]
+    g: Gazetteer
+    today: date
+    memory: dict[str, Entity]
+    role: str
+    own_account_id: int | None = None
+
+    def entity(self, kind: str, *, required: bool = False, what: str = "") -> Entity | None:
+        """The one record of `kind` the request names, else the one the talk was about."""
+        matches = [m for m in self.mentions if m.kind == kind]
+        for m in matches:
+            if m.entity:
+                return m.entity
+        if matches:
+            labels = "; ".join(e.label for e in matches[0].candidates[:5])
+            raise Clarify(f"Which {kind} do you mean: {labels}?")
+        if kind in self.memory and (PRONOUNS.search(self.text) or not self.mentions):
+            return self.memory[kind]
+        if required:
+            raise Clarify(f"Which {kind} {what}? Please name it.".replace("  ", " "))
+        return None
+
+    def head(self) -> Request:
+        """The request up to its free text (before the first ':', ' - ' or ','), if it names
+        anything there; otherwise the whole request."""
+        norm = normalize(self.text)
+        cut_at = min((i for i in (norm.find(": "), norm.find(" - "), norm.find(", "),
+                                  norm.find("; ")) if i > 0), default=len(norm))
+        inside = [m for m in self.mentions if m.end <= cut_at]
+        if not inside:
+            return self
+        return Request(text=self.text, original=self.original, mentions=inside, g=self.g,
+                       today=self.today, memory=self.memory, role=self.role,
+                       own_account_id=self.own_account_id)
+
+    def spans(self, *extra: tuple[int, int]) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in self.mentions] + list(extra)
+
+
+@dataclass
+class Plan:
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    say: str | None = None
+
+
+Filler = Callable[[Request], list[dict[str, Any]]]
+
+
+def _call(tool: str, **args: Any) -> dict[str, Any]:
+    return {"name": tool, "args": {k: v for k, v in args.items() if v is not None}}
+
+
+def _links(r: Request) -> dict[str, str | None]:
+    """The records a logged activity or task is about, named before its free text."""
+    head = r.head()
+    contact, deal, case = head.entity("contact"), head.entity("deal"), head.entity("case")
+    account = head.entity("account")
+    if case is None and r.role == "support":
+        case = r.memory.get("case")
+    named = [x for x in (contact, deal, case) if x]
+    if account and any(x.account_id != account.id for x in named):
+        account = None  # a named person's company wins over a loosely matched account
+    account = account or next((r.g.get("account", x.account_id) for x in named), None)
+    if not (named or account):
+        raise Clarify("Who was it with? Name the contact or the account.")
+    return {"contact": contact.name if contact else None, "deal": deal.name if deal else None,
+            "case": case.name if case else None, "account": account.name if account else None}
+
+
+def _future_date(r: Request) -> str | None:
+    dates = [d.value for d in find_dates(r.text, r.today) if d.value >= r.today]
+    return dates[0].isoformat() if dates else None
+
+
+def fill_log_activity(r: Request) -> list[dict[str, Any]]:
+    kind = lookup(r.text, ACTIVITY_TYPES) or "note"
+    links = _links(r)
+    past = [d.value for d in find_dates(r.text, r.today, past=True) if d.value < r.today]
+    when = past[0].isoformat() if past and re.search(
+        r"\b(?:yesterday|yday|last|ago|on (?:mon|tue|wed|thu|fri))", normalize(r.text)) else None
+    summary = tx.activity_summary(r.text, r.mentions)
+    calls = [_call("log_activity", type=kind, summary=summary, when=when, **links)]
+    if m := OBLIGATION.search(normalize(r.text)):
+        due = find_dates(m.group("when"), r.today)
+        if due:
+            who = links["contact"].split()[0] if links["contact"] else None
+            thing = re.sub(r"^(?:a |an |the )", "", m.group("what")).strip()
+            title = f"Send {thing} to {who}" if who else f"Follow up: {thing}"
+            calls.append(_call("create_task", title=tx.sentence(title, r.original),
+                               due=due[0].value.isoformat(), contact=links["contact"],
+                               account=links["account"], deal=links["deal"]))
+    return calls
+
+
+def fill_create_task(r: Request) -> list[dict[str, Any]]:
+    norm = normalize(r.text)
+    title = (tx.after_marker(norm, ("remind me to ", "reminder to ", "task to ", "to-do: ",
+                                    "todo: ", "to do: ", "i need to ", "need to ", "task: "))
+             or re.sub(r"^(?:please |can you )?(?:create|add|set|make) (?:a |an )?"
+                       r"(?:task|to-?do|reminder)\s*(?:to|for)?\s*", "", norm))
+    title = tx.sentence(tx.strip_dates(title), r.original)
+    if len(title) < 3:
+        raise Clarify("What should the task say?")
+    try:
+        links = _links(r)
+    except Clarify:
+        links = {}
+    return [_call("create_task", title=title, due=_future_date(r), **links)]
+
+
+def fill_create_deal(r: Request) -> list[dict[str, Any]]:
+    account = r.entity("account") or _account_of(r, r.entity("contact"))
+    if account is None:
+        raise Clarify("Which account is the new deal for?")
+    amount = find_amount(r.text)
+    if amount is None:
+        raise Clarify("How much is the deal worth? Give an amount, e.g. 30k.")
+    stage = lookup(r.text, STAGES)
+    name = tx.after_marker(r.text, ("called ", "named ", "deal: ", "opportunity: ", "opp: "))
+    if not name:
+        rest = tx.cut(r.text, r.spans())
+        rest = re.sub(r"^(?:please )?(?:create|add|open|start|new)?\s*(?:a |an )?(?:new )?"
+                      r"(?:deal|opportunity|opp)\s*(?:for|on|with|at)?\s*", "", rest)
+        rest = re.split(r",|\bworth\b|\bfor\b|\bat\b|\bclosing\b|\bclose\b|\$|€|£|\d", rest)[0]
+        name = f"{account.name} {rest.strip()}".strip() if rest.strip() else f"{account.name} deal"
+    return [_call("create_deal", account=account.name, name=tx.sentence(name, r.original),
+                  amount=float(amount[0]), currency=amount[1] or "USD",
+                  stage=stage if stage and stage not in ("closed_won", "closed_lost") else None,
+                  close_date=_future_date(r))]
+
+
+RAW_NAME = re.compile(
+    r"\b(?:with|on|about|for|at|of|from)\s+(?P<name>[a-z0-9][\w&.'-]*(?:\s+[a-z0-9][\w&.'-]*){0,2})")
+NOT_NAME = re.compile(r"\b(?:last|this|next|the|my|our|a|an|today|yesterday|tomorrow|week|"
+                      r"month|quarter|year|lately|recently|please)\b.*$")
+
+
+def raw_name(r: Request) -> str | None:
+    """A name the user typed that matches nothing they can see, for the tool to report."""
+    for m in RAW_NAME.finditer(normalize(r.original)):
+        name = NOT_NAME.sub("", m.group("name")).strip(" ?.!,")
+        if len(name) >= 3:
+            return name
+    return None
+
+
+def _account_of(r: Request, entity: Entity | None) -> Entity | None:
+    return r.g.get("account", entity.account_id) if entity and entity.account_id else None
+
+
+def fill_update_deal(r: Request) -> list[dict[str, Any]]:
+    deal = r.entity("deal", required=True, what="should I update")
+    norm = normalize(r.text)
+    args: dict[str, Any] = {}
+    if (amount := find_amount(r.text)) and not re.search(r"\bprobabilit", norm):
+        args["amount"] = float(amount[0])
+        if amount[1]:
+            args["currency"] = amount[1]
+    if (pct := find_percent(r.text)) is not None:
+        args["probability"] = pct
+    if re.search(r"\b(?:close|closing|push|slip|pull|date)\b", norm) and (day := _future_date(r)):
+        args["close_date"] = day
+    if not args:
+        raise Clarify(f"What should change on {deal.name}: amount, close date or probability?")
+    return [_call("update_deal", deal=deal.name, **args)]
+
+
+def fill_move_deal_stage(r: Request) -> list[dict[str, Any]]:
+    stage = lookup(r.text, STAGES)
+    deal = r.entity("deal", required=True, what=f"should I move{' to ' + stage if stage else ''}")
+    if stage is None:
+        raise Clarify(f"Which stage should {deal.name} move to: prospecting, qualification, "
+                      "proposal, negotiation, closed won or closed lost?")
+    return [_call("move_deal_stage", deal=deal.name, stage=stage)]
+
+
+def _case(r: Request, *, what: str) -> Entity:
+    case = r.entity("case")
+    if case:
+        return case
+    account = r.entity("account") or _account_of(r, r.entity("contact"))
+    account_id = account.id if account else r.own_account_id
+    words = set(re.findall(r"[a-z0-9-]+", normalize(r.text)))
+    scored = r.g.cases_about(words, account_id=account_id)
+    if scored and (len(scored) == 1 or scored[0][1] > scored[1][1]):
+        return scored[0][0]
+    own = [e for e, _ in r.g.open_cases if account_id is not None and e.account_id == account_id]
+    if len(own) == 1:
+        return own[0]
+    choices = "; ".join(e.label for e, _ in scored[:5]) if scored else ""
+    raise Clarify(f"Which case {what}?" + (f" Maybe: {choices}." if choices else
+                                            " Give its number, like CS-10001."))
+
+
+def fill_open_case(r: Request) -> list[dict[str, Any]]:
+    norm = normalize(r.original)
+    body = tx.after_marker(norm, (": ", " - ")) or re.sub(
+        r"^(?:please |pls |can you |could you )?(?:open|create|file|raise|log|submit) "
+        r"(?:a |an )?(?:new )?(?:support )?(?:case|ticket)\s*(?:for \S+)?\s*,?\s*", "", norm)
+    subject = re.split(r"(?<=[.!?])\s", body.strip())[0][:120]
+    priority = lookup(r.text, PRIORITIES)
+    args: dict[str, Any] = {"subject": tx.sentence(subject.rstrip(".!?"), r.original),
+                            "description": r.original.strip(), "priority": priority}
+    if r.role != "customer":
+        contact = r.entity("contact")
+        account = r.entity("account")
+        if not (contact or account):
+            raise Clarify("Which customer is the case for?")
+        if contact and account and contact.account_id != account.id:
+            account = None
+        account = account or _account_of(r, contact)
+        args["contact"] = contact.name if contact else None
+        args["account"] = account.name if account else None
+    if len(args["subject"]) < 3:
+        raise Clarify("What is the problem? A short description is enough.")
+    return [_call("open_case", **args)]
+
+
+def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
+    case = _case(r, what="should I comment on")
+    comment = tx.after_marker(r.original, (": ", " that ", "saying ", " - "))
+    if not comment:
+        comment = tx.cut(r.text, r.spans())
+    internal = bool(re.search(r"\binternal\b", normalize(r.text))) and r.role != "customer"
+    return [_call("comment_on_case", case=case.name, text=tx.sentence(comment, r.original),
+                  internal=internal or None)]
+
+
+def fill_update_case(r: Request) -> list[dict[str, Any]]:
+    case = _case(r, what="should I update")
+    norm = normalize(r.text)
+    status = lookup(norm, CASE_STATUSES) if re.search(
+        r"\b(?:status|pending|waiting|hold|reopen|open|close|closed|new)\b", norm) else None
+    priority = lookup(norm, PRIORITIES) if re.search(r"\bpriorit|urgent|critical|high|low",
+                                                      norm) else None
+    if not (status or priority):
+        raise Clarify(f"What should change on {case.name}: status or priority?")
+    return [_call("update_case", case=case.name, status=status, priority=priority)]
+
+
+def fill_escalate_case(r: Request) -> list[dict[str, Any]]:
+    case = _case(r, what="should I escalate")
+    reason = tx.after_marker(r.original, (": ", "; ", " because ", ", ", " - ")) or \
+        "Escalated at the user's request."
+    return [_call("escalate_case", case=case.name, reason=tx.sentence(reason, r.original))]
+
+
+def fill_resolve_case(r: Request) -> list[dict[str, Any]]:
+    case = _case(r, what="should I resolve")
+    resolution = tx.after_marker(r.original, (": ", "; ", " with ", " because ", ", ", " - ",
+                                              ". ", " the fix was "))
+    if not resolution:
+        raise Clarify(f"What fixed {case.name}? I'll add it as the resolution.")
+    return [_call("resolve_case", case=case.name, resolution=tx.sentence(resolution, r.original))]
+
+
+def _quoted(r: Request) -> str | None:
+    m = re.search(r"[\"“'‘]([^\"”'’]{2,60})[\"”'’]", r.original)
+    return m.group(1) if m else None
+
+
+def fill_find_accounts(r: Request) -> list[dict[str, Any]]:
+    if quoted := _quoted(r):
+        return [_call("find_accounts", query=quoted)]
+    account = r.entity("account")
+    norm = normalize(r.text)
+    lifecycle = next((w for w in ("churned", "lead", "customer") if w in norm), None)
+    return [_call("find_accounts", query=account.name if account else "",
+                  lifecycle=lifecycle if lifecycle != "customer" or "customers" not in norm
+                  else None)]
+
+
+def fill_find_contacts(r: Request) -> list[dict[str, Any]]:
+    if email := re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r.original):
+        return [_call("find_contacts", query=email.group(0))]
+    contact = r.entity("contact")
+    account = r.entity("account")
+    if contact:
+        return [_call("find_contacts", query=contact.name)]
+    return [_call("find_contacts", account=account.name if account else None)]
+
+
+def fill_find_deals(r: Request) -> list[dict[str, Any]]:
+    if quoted := _quoted(r):
+        return [_call("find_deals", query=quoted)]
+    deal = r.entity("deal")
+    if deal:
+        return [_call("find_deals", query=deal.name)]
+    account = r.entity("account")
+    norm = normalize(r.text)
+    stage = lookup(norm, STAGES)
+    return [_call("find_deals", account=account.name if account else None, stage=stage,
+                  open_only=True if re.search(r"\bopen\b", norm) and not stage else None)]
+
+
+def fill_find_cases(r: Request) -> list[dict[str, Any]]:
+    case = r.entity("case")
+    if case:
+        return [_call("find_cases", query=case.name)]
+    norm = normalize(r.text)
+    account = r.entity("account") or _account_of(r, r.entity("contact"))
+    status = lookup(norm, CASE_STATUSES) if re.search(r"\b(?:pending|waiting|resolved|closed|"
+                                                       r"new)\b", norm) else None
+    priority = lookup(norm, PRIORITIES) if re.search(r"\b(?:urgent|critical|high|low)\b",
+                                                     norm) else None
+    topic = tx.after_marker(norm, (" about ", " regarding ", " re ", " on "))
+    return [_call("find_cases", account=account.name if account else None, status=status,
+                  priority=priority, query=topic or None,
+                  open_only=True if re.search(r"\bopen\b", norm) else None)]
+
+
+def fill_account_overview(r: Request) -> list[dict[str, Any]]:
+    account = r.entity("account") or _account_of(r, r.entity("contact")) or \
+        _account_of(r, r.entity("deal"))
+    name = account.name if account else raw_name(r)
+    if name is None:
+        raise Clarify("Which account should I look at?")
+    norm = normalize(r.text)
+    since = None
+    for phrase, days in (("last month", 31), ("past month", 31), ("last week", 7),
+                         ("this week", 7), ("this month", 31), ("last quarter", 92),
+                         ("this quarter", 92), ("last 30 days", 30), ("last year", 365)):
+        if phrase in norm:
+            since = f"{days} days ago"
+    return [_call("account_overview", account=name, since=since)]
+
+
+def fill_search_knowledge(r: Request) -> list[dict[str, Any]]:
+    return [_call("search_knowledge", query=r.original.strip())]
+
+
+def fill_pipeline_summary(r: Request) -> list[dict[str, Any]]:
+    return [_call("pipeline_summary")]
+
+
+def fill_support_metrics(r: Request) -> list[dict[str, Any]]:
+    norm = normalize(r.text)
+    days = 30
+    if m := re.search(r"\b(?:last|past) (\d{1,3}) days\b", norm):
+        days = int(m.group(1))
+    elif "week" in norm:
+        days = 7
+    elif "quarter" in norm:
+        days = 90
+    elif "year" in norm:
+        days = 365
+    return [_call("support_metrics", days=days)]
+
+
+FILLERS: dict[str, Filler] = {
+    "log_activity": fill_log_activity,
+    "create_task": fill_create_task,
+    "create_deal": fill_create_deal,
+    "update_deal": fill_update_deal,
+    "move_deal_stage": fill_move_deal_stage,
+    "open_case": fill_open_case,
+    "comment_on_case": fill_comment_on_case,
+    "update_case": fill_update_case,
+    "escalate_case": fill_escalate_case,
+    "resolve_case": fill_resolve_case,
+    "find_accounts": fill_find_accounts,
+    "find_contacts": fill_find_contacts,
+    "find_deals": fill_find_deals,
+    "find_cases": fill_find_cases,
+    "account_overview": fill_account_overview,
+    "search_knowledge": fill_search_knowledge,
+    "pipeline_summary": fill_pipeline_summary,
+    "support_metrics": fill_support_metrics,
+}
+
+
+CLAUSE_START = re.compile(
+    r"(?:[.;!?]\s+|,?\s+and (?:then )?|,\s+then\s+)(?=(?:please |also )?(?:log|create|add|move|"
+    r"set|open|resolve|escalate|remind|update|change|mark|schedule|comment|new deal|"
+    r"put|push)\b)", re.IGNORECASE)
+
+
+IMPERATIVE = re.compile(
+    r"^(?:please |pls |also |ok,? |hey,? )*(?:log|create|add|move|set|open|resolve|escalate|"
+    r"remind|update|change|mark|schedule|comment|new|put|push|close|reopen|lower|raise|"
+    r"we (?:won|lost)|just|called|emailed|met|spoke|talked)\b")
+
+
+def split_clauses(r: Request) -> list[Request]:
+    """Separate instructions ("resolve CS-1 ... and log a call with Hank"), each a Request."""
+    cuts = [m for m in CLAUSE_START.finditer(r.text) if m.start() > 0]
+    if not cuts or not IMPERATIVE.match(normalize(r.text)):
+        return [r]  # context first ("it fails with E-6021. please open a case"): one request
+    bounds = [0] + [m.end() for m in cuts]
+    ends = [m.start() for m in cuts] + [len(r.text)]
+    parts = []
+    for start, end in zip(bounds, ends, strict=True):
+        piece = r.text[start:end].strip()
+        if len(piece) < 3:
+            continue
+        original = r.original[start:end].strip() if len(r.original) == len(r.text) else piece
+        parts.append(Request(text=piece, original=original, mentions=r.g.find(piece), g=r.g,
+                             today=r.today, memory=dict(r.memory), role=r.role,
+                             own_account_id=r.own_account_id))
+    return parts if len(parts) > 1 else [r]

@@ -1,0 +1,93 @@
+"""Pieces of free text taken from a request: summaries, titles, comments, queries."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from assistant.brain.gazetteer import Mention
+from assistant.brain.lexicon import ACTIVITY_TYPES, PRIORITIES, STAGES, normalize
+from assistant.brain.slots import DATE_RE
+
+VOCAB = sorted({s for table in (STAGES, PRIORITIES, ACTIVITY_TYPES) for syns in table.values()
+                for s in syns if " " not in s and len(s) >= 5}
+               | set("remind reminder escalate escalation resolve resolved pipeline forecast "
+                     "meeting overview comment ticket opportunity probability renewal "
+                     "expansion knowledge password metrics tomorrow yesterday contact contacts "
+                     "account accounts ticket tickets status internal update details "
+                     "address number amount close closed closing deals cases contract contracts "
+                     "comment comments".split()))
+LEAD = re.compile(
+    r"^(?:please |pls |can you |could you |hey,? |hi,? |ok,? )*"
+    r"(?:log(?:ged)?|record|add|note|write down|create|make|set)?\s*"
+    r"(?:an? |the |my )?(?:call|email|e-mail|meeting|note|chat|mtg)?\s*"
+    r"(?:with|w/|w|to|for|on|about)?\s*", re.IGNORECASE)
+
+
+def fix_typos(text: str, *, keep: set[str]) -> str:
+    """Correct misspelt command words ("negotation", "escalte"); names are left alone."""
+    out = []
+    for word in re.split(r"(\W+)", text):
+        low = word.lower()
+        if len(low) >= 5 and low.isalpha() and low not in VOCAB and low not in keep:
+            match = process.extractOne(low, VOCAB, scorer=fuzz.ratio, score_cutoff=85)
+            if match:
+                out.append(match[0])
+                continue
+        out.append(word)
+    return "".join(out)
+
+
+def cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """Text with the given spans removed (spans index the normalised text)."""
+    norm = normalize(text)
+    keep, last = [], 0
+    for start, end in sorted(spans):
+        keep.append(norm[last:start])
+        last = max(last, end)
+    keep.append(norm[last:])
+    return re.sub(r"\s+", " ", " ".join(keep)).strip(" ,.;:-")
+
+
+def sentence(text: str, original: str | None = None) -> str:
+    """Trimmed, capitalised, and in the writer's own casing when `original` contains it."""
+    text = text.strip(" ,.;:-")
+    if original:
+        flat = re.sub(r"\s+", " ", original)
+        at = flat.lower().find(text.lower())
+        if at >= 0:
+            text = flat[at:at + len(text)]
+    return text[:1].upper() + text[1:] if text else text
+
+
+def after_marker(text: str, markers: tuple[str, ...]) -> str | None:
+    """What follows the first of `markers` (":", "saying", "that" ...), if anything."""
+    norm = normalize(text)
+    best = None
+    for marker in markers:
+        at = norm.find(marker)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, marker)
+    if best is None:
+        return None
+    rest = norm[best[0] + len(best[1]):].strip(" ,.;:-")
+    return rest or None
+
+
+def activity_summary(text: str, mentions: list[Mention]) -> str:
+    """The substance of a logged interaction: the request minus its command and the names."""
+    norm = normalize(text)
+    if rest := after_marker(norm, (": ", " - ", ", ")):
+        rest = re.sub(r"^(?:and |so |but )", "", rest)
+        return sentence(rest, text)
+    first_end = max((m.end for m in mentions[:2]), default=0)
+    rest = norm[first_end:] if first_end else LEAD.sub("", norm)
+    rest = re.sub(r"^(?:at|from|of|@)\s+\S+(?:\s+(?:corp|inc|ltd))?\s*", "", rest.strip())
+    return sentence(rest, text) or sentence(norm, text)
+
+
+def strip_dates(text: str) -> str:
+    text = DATE_RE.sub("", normalize(text))
+    text = re.sub(r"\b(?:by|on|due|before|until|for)\s*$", "", text.strip())
+    return re.sub(r"\s+", " ", text).strip(" ,.;:-")

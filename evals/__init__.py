@@ -1,0 +1,1 @@
+"""Evaluation suites: labelled requests and retrieval queries with the figures they produce."""

@@ -1,0 +1,1 @@
+"""Request-engine evals: labelled single-turn requests over the demo company."""

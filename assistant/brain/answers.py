@@ -26,22 +26,29 @@ def _more(items: list, shown: int) -> str:
 
 
 def accounts(result: list[dict], args: dict) -> str:
-    lines = [f"- {a['name']} ({a['lifecycle']}, {a['segment']}, {a['region'] or 'no region'}; "
-             f"owner {a['owner']})" for a in result[:MAX_ITEMS]]
+    lines = [
+        f"- {a['name']} ({a['lifecycle']}, {a['segment']}, {a['region'] or 'no region'}; "
+        f"owner {a['owner']})"
+        for a in result[:MAX_ITEMS]
+    ]
     return f"{len(result)} account(s):\n" + "\n".join(lines) + _more(result, MAX_ITEMS)
 
 
 def contacts(result: list[dict], args: dict) -> str:
-    lines = [f"- {c['name']} — {c['title'] or 'no title'} at {c['account']}; "
-             f"{c['email'] or 'no email'}{', ' + c['phone'] if c['phone'] else ''}"
-             for c in result[:MAX_ITEMS]]
+    lines = [
+        f"- {c['name']} — {c['title'] or 'no title'} at {c['account']}; "
+        f"{c['email'] or 'no email'}{', ' + c['phone'] if c['phone'] else ''}"
+        for c in result[:MAX_ITEMS]
+    ]
     return "\n".join(lines) + _more(result, MAX_ITEMS)
 
 
 def _deal_line(d: dict) -> str:
-    return (f"- {d['name']} ({d['account']}): {d['stage'].replace('_', ' ')}, "
-            f"{float(d['amount']):,.0f} {d['currency']}, close {_day(d['close_date'])}, "
-            f"{d['probability']}% — owner {d['owner']}")
+    return (
+        f"- {d['name']} ({d['account']}): {d['stage'].replace('_', ' ')}, "
+        f"{float(d['amount']):,.0f} {d['currency']}, close {_day(d['close_date'])}, "
+        f"{d['probability']}% — owner {d['owner']}"
+    )
 
 
 def deals(result: list[dict], args: dict) -> str:
@@ -51,8 +58,10 @@ def deals(result: list[dict], args: dict) -> str:
 
 def _case_line(c: dict) -> str:
     esc = f", escalated {c['escalations']}x" if c["escalations"] else ""
-    return (f"- {c['number']} {c['subject']!r} ({c['account']}): {c['status']}, "
-            f"{c['priority']} priority, opened {_day(c['opened_at'])}{esc}")
+    return (
+        f"- {c['number']} {c['subject']!r} ({c['account']}): {c['status']}, "
+        f"{c['priority']} priority, opened {_day(c['opened_at'])}{esc}"
+    )
 
 
 def cases(result: list[dict], args: dict) -> str:
@@ -62,8 +71,10 @@ def cases(result: list[dict], args: dict) -> str:
 
 def overview(result: dict, args: dict) -> str:
     a = result["account"]
-    parts = [f"{a['name']} — {a['lifecycle']}, {a['segment']}, {a['industry'] or ''} "
-             f"({a['region'] or 'no region'}); owner {a['owner']}."]
+    parts = [
+        f"{a['name']} — {a['lifecycle']}, {a['segment']}, {a['industry'] or ''} "
+        f"({a['region'] or 'no region'}); owner {a['owner']}."
+    ]
     people = ", ".join(f"{c['name']} ({c['title'] or 'contact'})" for c in result["contacts"][:6])
     parts.append(f"Contacts: {people or 'none'}.")
     if result["deals"]:
@@ -75,13 +86,22 @@ def overview(result: dict, args: dict) -> str:
     else:
         parts.append("No open cases.")
     if result["tasks"]:
-        parts.append("Open tasks:\n" + "\n".join(
-            f"- {t['title']} (due {_day(t['due_date'])}, {t['owner']})" for t in result["tasks"]))
+        parts.append(
+            "Open tasks:\n"
+            + "\n".join(
+                f"- {t['title']} (due {_day(t['due_date'])}, {t['owner']})" for t in result["tasks"]
+            )
+        )
     acts = result["activities"]
     if acts:
-        parts.append("Latest interactions:\n" + "\n".join(
-            f"- {_day(x['occurred_at'])} {x['type']}"
-            f"{' with ' + x['contact'] if x['contact'] else ''}: {x['summary']}" for x in acts))
+        parts.append(
+            "Latest interactions:\n"
+            + "\n".join(
+                f"- {_day(x['occurred_at'])} {x['type']}"
+                f"{' with ' + x['contact'] if x['contact'] else ''}: {x['summary']}"
+                for x in acts
+            )
+        )
     else:
         parts.append("No interactions in that period.")
     return "\n\n".join(parts)
@@ -89,8 +109,10 @@ def overview(result: dict, args: dict) -> str:
 
 def knowledge(result: list[dict], args: dict) -> str:
     if not result:
-        return ("I couldn't find anything about that in the knowledge base. Try other words, "
-                "or ask for a person to help.")
+        return (
+            "I couldn't find anything about that in the knowledge base. Try other words, "
+            "or ask for a person to help."
+        )
     top = result[0]
     body = top.get("excerpt") or top.get("text") or ""
     steps = [line for line in body.splitlines() if re.match(r"^\s*(\d+\.|-)\s", line)]
@@ -109,13 +131,19 @@ def _first_sentences(text: str, n: int) -> str:
 
 
 def pipeline(result: dict, args: dict) -> str:
-    lines = [f"Open pipeline: {result['open_deals']} deals, {_money(result['open_amount'])} "
-             f"(weighted forecast {_money(result['weighted_forecast'])})."]
+    lines = [
+        f"Open pipeline: {result['open_deals']} deals, {_money(result['open_amount'])} "
+        f"(weighted forecast {_money(result['weighted_forecast'])})."
+    ]
     stages = [s for s in result["stages"] if s["deals"]]
-    lines += [f"- {s['stage'].replace('_', ' ')}: {s['deals']} deal(s), {_money(s['amount'])}"
-              for s in stages]
-    lines.append(f"Closing this quarter: {_money(result['closing_this_quarter'])}. "
-                 f"Won this quarter: {_money(result['won_this_quarter'])}.")
+    lines += [
+        f"- {s['stage'].replace('_', ' ')}: {s['deals']} deal(s), {_money(s['amount'])}"
+        for s in stages
+    ]
+    lines.append(
+        f"Closing this quarter: {_money(result['closing_this_quarter'])}. "
+        f"Won this quarter: {_money(result['won_this_quarter'])}."
+    )
     if result["overdue_open_deals"]:
         lines.append(f"{result['overdue_open_deals']} open deal(s) are past their close date.")
     return "\n".join(lines)
@@ -127,17 +155,19 @@ def support(result: dict, args: dict) -> str:
 
     owners = ", ".join(f"{k} {v}" for k, v in list(result["closed_per_owner"].items())[:5])
     prio = ", ".join(f"{k} {v}" for k, v in result["open_by_priority"].items())
-    return "\n".join([
-        f"Support, last {result['window_days']} days:",
-        f"- Open cases: {result['open_cases']} ({prio or 'none'}); "
-        f"{result['escalated_open_cases']} of them escalated.",
-        f"- Average open-case age: {fig(result['avg_open_case_age_days'], 'days')}.",
-        f"- Opened: {result['opened_in_window']}, resolved: {result['resolved_in_window']}.",
-        f"- Median first response: {fig(result['median_first_response_hours'], 'hours')}; "
-        f"median time to resolve: {fig(result['median_time_to_resolve_hours'], 'hours')}.",
-        f"- Resolved per owner: {owners or 'none'}.",
-        f"- Average satisfaction: {fig(result['avg_satisfaction'], '/ 5')}.",
-    ])
+    return "\n".join(
+        [
+            f"Support, last {result['window_days']} days:",
+            f"- Open cases: {result['open_cases']} ({prio or 'none'}); "
+            f"{result['escalated_open_cases']} of them escalated.",
+            f"- Average open-case age: {fig(result['avg_open_case_age_days'], 'days')}.",
+            f"- Opened: {result['opened_in_window']}, resolved: {result['resolved_in_window']}.",
+            f"- Median first response: {fig(result['median_first_response_hours'], 'hours')}; "
+            f"median time to resolve: {fig(result['median_time_to_resolve_hours'], 'hours')}.",
+            f"- Resolved per owner: {owners or 'none'}.",
+            f"- Average satisfaction: {fig(result['avg_satisfaction'], '/ 5')}.",
+        ]
+    )
 
 
 RENDER: dict[str, Render] = {

@@ -12,6 +12,7 @@ from assistant.brain.intents import INTENTS, Intent
 from assistant.brain.lexicon import normalize
 
 PATTERN_BOOST = 0.3
+UNMATCHED_PENALTY = 0.1
 
 
 class IntentClassifier:
@@ -43,10 +44,13 @@ class IntentClassifier:
         best = np.full(len(self.intents), -1.0)
         np.maximum.at(best, self._owner, sims)
         norm = normalize(text)
+        matched = {intent.name for intent in self.intents if intent.matches(norm)}
+        # When a request says what it wants in so many words, similarity alone should not win.
+        miss = -UNMATCHED_PENALTY if matched else 0.0
         ranked = []
         for i, intent in enumerate(self.intents):
             if allowed is not None and intent.name not in allowed:
                 continue
-            score = float(best[i]) + (PATTERN_BOOST if intent.matches(norm) else 0.0)
+            score = float(best[i]) + (PATTERN_BOOST if intent.name in matched else miss)
             ranked.append((intent.name, round(score, 4)))
         return sorted(ranked, key=lambda x: -x[1])

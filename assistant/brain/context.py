@@ -16,8 +16,7 @@ current: ContextVar[ToolContext | None] = ContextVar("deskhand_tool_context", de
 class ShareContext(AgentMiddleware):
     """Makes the caller's context visible to the model call (never to the model's output)."""
 
-    def wrap_model_call(self, request: ModelRequest, handler: Callable[[ModelRequest], Any]
-                        ) -> Any:
+    def wrap_model_call(self, request: ModelRequest, handler: Callable[[ModelRequest], Any]) -> Any:
         token = current.set(request.runtime.context if request.runtime else None)
         try:
             return handler(request)

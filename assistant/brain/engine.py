@@ -10,8 +10,13 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, \
-    ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    ToolMessage,
+)
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
@@ -30,6 +35,7 @@ from assistant.brain.planner import (
     Plan,
     Request,
     split_clauses,
+    strip_log_command,
 )
 from assistant.brain.text import fix_typos
 from assistant.errors import ProviderError
@@ -38,16 +44,19 @@ from tools.registry import specs_for
 
 CAN_DO = {
     "staff": "log calls, emails and meetings; create tasks; find accounts, contacts, deals and "
-             "cases; give an account overview; create, update and move deals; open, comment on, "
-             "escalate and resolve cases; answer how-to questions from the knowledge base; and "
-             "summarise the pipeline and support figures",
+    "cases; give an account overview; create, update and move deals; open, comment on, "
+    "escalate and resolve cases; answer how-to questions from the knowledge base; and "
+    "summarise the pipeline and support figures",
     "customer": "answer questions from our help articles, show your open cases, open a new "
-                "case and add comments to your cases",
+    "case and add comments to your cases",
     "anonymous": "answer questions from our help articles",
 }
+EXPLICIT_THRESHOLD = 0.35  # the request matched the intent's own wording
 KB_FALLBACK = 0.25  # a question this close to the how-to examples is worth a knowledge search
-IDENTITY = ("I'm deskhand's built-in request engine: I understand clear requests about the CRM "
-            "and answer from its records, but I'm not a general chatbot.")
+IDENTITY = (
+    "I'm deskhand's built-in request engine: I understand clear requests about the CRM "
+    "and answer from its records, but I'm not a general chatbot."
+)
 
 
 def capabilities(role: str) -> str:
@@ -77,18 +86,28 @@ class BuiltinChatModel(BaseChatModel):
         self._classifier.warm()
 
     # --- LangChain interface ---------------------------------------------------------------
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
-                  ) -> ChatResult:
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
         return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
 
-    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
-                ) -> Iterator[ChatGenerationChunk]:
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
         message = self.respond(messages)
         if message.tool_calls:
-            chunks = [{"name": c["name"], "args": _json(c["args"]), "id": c["id"], "index": i}
-                      for i, c in enumerate(message.tool_calls)]
+            chunks = [
+                {"name": c["name"], "args": _json(c["args"]), "id": c["id"], "index": i}
+                for i, c in enumerate(message.tool_calls)
+            ]
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=chunks))
             return
         for i, line in enumerate(str(message.content).split("\n")):
@@ -102,9 +121,9 @@ class BuiltinChatModel(BaseChatModel):
     def respond(self, messages: list[BaseMessage]) -> AIMessage:
         started = time.perf_counter()
         last_human = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
-        results = [m for m in messages[last_human + 1:] if isinstance(m, ToolMessage)]
+        results = [m for m in messages[last_human + 1 :] if isinstance(m, ToolMessage)]
         if results:
-            reply = self._answer(messages[last_human + 1:])
+            reply = self._answer(messages[last_human + 1 :])
         else:
             reply = self._plan(messages, last_human)
         self.timings.append(time.perf_counter() - started)
@@ -132,19 +151,37 @@ class BuiltinChatModel(BaseChatModel):
         plan = self.plan_for(ctx, str(messages[last_human].content), messages[:last_human])
         if plan.say is not None:
             return AIMessage(content=plan.say)
-        return AIMessage(content="", tool_calls=[
-            {"name": c["name"], "args": c["args"], "id": f"call_{uuid.uuid4().hex[:12]}",
-             "type": "tool_call"} for c in plan.calls])
+        return AIMessage(
+            content="",
+            tool_calls=[
+                {
+                    "name": c["name"],
+                    "args": c["args"],
+                    "id": f"call_{uuid.uuid4().hex[:12]}",
+                    "type": "tool_call",
+                }
+                for c in plan.calls
+            ],
+        )
 
     def plan_for(self, ctx: ToolContext, text: str, history: list[BaseMessage]) -> Plan:
         """The tool calls (or the question) for one request of the context's caller."""
         p = ctx.principal
         g = self._gazetteers.get(ctx.store, p)
         keep = {w for alias in g.aliases for w in alias.split()}
+        text, log_type, log_said = strip_log_command(text)
         fixed = fix_typos(text, keep=keep)
         request = Request(
-            text=fixed, original=text, mentions=g.find(fixed), g=g, today=ctx.now().date(),
-            memory=recent_records(history, g), role=p.role, own_account_id=p.account_id,
+            text=fixed,
+            original=text,
+            mentions=g.find(fixed),
+            g=g,
+            today=ctx.now().date(),
+            memory=recent_records(history, g),
+            role=p.role,
+            own_account_id=p.account_id,
+            forced="log_activity" if log_said else None,
+            forced_type=log_type,
         )
         return self.decide(request, allowed={s.name for s in specs_for(p.role)})
 
@@ -152,6 +189,11 @@ class BuiltinChatModel(BaseChatModel):
         clauses = split_clauses(r)
         if len(clauses) > 1:
             return self._decide_many(clauses, allowed=allowed)
+        if r.forced and r.forced in allowed:
+            try:
+                return Plan(calls=FILLERS[r.forced](r))
+            except Clarify as question:
+                return Plan(say=str(question))
         ranked = self.rank(r)
         top, score = ranked[0]
         if top == "smalltalk":
@@ -160,23 +202,34 @@ class BuiltinChatModel(BaseChatModel):
             return Plan(say=f"I can't do that. {capabilities(r.role)}")
         intent = BY_NAME[top]
         explicit = intent.matches(r.text.lower())
-        if score < (WRITE_THRESHOLD if intent.write and not explicit else READ_THRESHOLD):
+        threshold = (
+            EXPLICIT_THRESHOLD
+            if explicit
+            else (WRITE_THRESHOLD if intent.write else READ_THRESHOLD)
+        )
+        if score < threshold:
             kb_score = dict(ranked).get("search_knowledge", 0.0)
             if is_question(r) and "search_knowledge" in allowed and kb_score >= KB_FALLBACK:
                 return Plan(calls=FILLERS["search_knowledge"](r))  # look it up, don't guess
-            return Plan(say=f"I'm not sure what you'd like me to do. {capabilities(r.role)} "
-                            "Could you say it another way?")
+            return Plan(
+                say=f"I'm not sure what you'd like me to do. {capabilities(r.role)} "
+                "Could you say it another way?"
+            )
         if top not in allowed:
             return Plan(say=f"That isn't something I can do for you here. {capabilities(r.role)}")
         runner_up = next(((n, s) for n, s in ranked[1:] if n in allowed), None)
-        if intent.write and runner_up and BY_NAME[runner_up[0]].write \
-                and score - runner_up[1] < 0.04 and not explicit:
+        if (
+            intent.write
+            and runner_up
+            and BY_NAME[runner_up[0]].write
+            and score - runner_up[1] < 0.04
+            and not explicit
+        ):
             return Plan(say=f"Do you want me to {_verb(top)} or to {_verb(runner_up[0])}?")
         try:
             return Plan(calls=FILLERS[top](r))
         except Clarify as question:
             return Plan(say=str(question))
-
 
     def rank(self, r: Request) -> list[tuple[str, float]]:
         extra = boosts(r)
@@ -195,15 +248,34 @@ class BuiltinChatModel(BaseChatModel):
             plan = self.decide(clause, allowed=allowed)
             if plan.say is not None:
                 return plan
-            calls.extend(c for c in plan.calls if c not in calls)
+            for call in plan.calls:
+                _merge_or_add(calls, call)
             for call in plan.calls:
                 for kind in ("deal", "case", "contact", "account"):
                     if (value := call["args"].get(kind)) and (
-                        hit := [m.entity for m in clause.g.find(str(value), kinds={kind})
-                                if m.entity]):
+                        hit := [
+                            m.entity for m in clause.g.find(str(value), kinds={kind}) if m.entity
+                        ]
+                    ):
                         for later in clauses:
                             later.memory[kind] = hit[0]
         return Plan(calls=calls)
+
+
+def _merge_or_add(calls: list[dict[str, Any]], call: dict[str, Any]) -> None:
+    """Two clauses changing the same record with the same tool become one call."""
+    for kept in calls:
+        if kept == call:
+            return
+        if kept["name"] == call["name"] and call["name"] in MERGEABLE:
+            key = MERGEABLE[call["name"]]
+            if kept["args"].get(key) == call["args"].get(key):
+                kept["args"] = {**kept["args"], **call["args"]}
+                return
+    calls.append(call)
+
+
+MERGEABLE = {"update_deal": "deal", "update_case": "case"}
 
 
 def _verb(tool: str) -> str:

@@ -10,13 +10,41 @@ from assistant.brain.lexicon import STAGES, lookup, normalize
 from assistant.brain.planner import PRONOUNS, Request
 from assistant.brain.slots import find_amount, find_percent
 
-QUESTION = re.compile(r"^(?:what|whats|who|whos|where|which|when|how|is|are|any|do|does|did|"
-                      r"can i|could i|should|why)\b")
-WRITES = ("log_activity", "create_task", "create_deal", "update_deal", "move_deal_stage",
-          "open_case", "comment_on_case", "update_case", "escalate_case", "resolve_case")
+QUESTION = re.compile(
+    r"^(?:what|whats|who|whos|where|which|when|how|is|are|any|do|does|did|"
+    r"can i|could i|should|why)\b"
+)
+WRITES = (
+    "log_activity",
+    "create_task",
+    "create_deal",
+    "update_deal",
+    "move_deal_stage",
+    "open_case",
+    "comment_on_case",
+    "update_case",
+    "escalate_case",
+    "resolve_case",
+)
+LEADING_VERB = {
+    "log": "log_activity",
+    "logged": "log_activity",
+    "remind": "create_task",
+    "task": "create_task",
+    "todo": "create_task",
+    "fu": "create_task",
+    "move": "move_deal_stage",
+    "escalate": "escalate_case",
+    "resolve": "resolve_case",
+    "comment": "comment_on_case",
+    "reopen": "update_case",
+    "rename": "update_case",
+}
 POLITE = re.compile(r"^(?:.*[.!]\s+)?(?:please |pls )?(?:can|could|would) you\b|^please\b")
-STAGE_VERB = re.compile(r"\b(?:move|moved|put|set|mark|advance|change|push|to|is|as|now in|"
-                        r"we|they)\b")
+STAGE_VERB = re.compile(
+    r"\b(?:move|moved|put|set|mark|advance|change|push|to|is|as|now in|"
+    r"we|they)\b"
+)
 
 
 def is_question(r: Request) -> bool:
@@ -36,14 +64,31 @@ def boosts(r: Request) -> dict[str, float]:
             out[tool] -= 0.2
         if not kinds:
             out["search_knowledge"] += 0.15
-    has_deal = "deal" in kinds or (refers and "deal" in r.memory)
+    has_deal = "deal" in kinds or (refers and "deal" in r.memory) or bool(r.g.deals_about(r.text))
+    if not question:
+        for tool in WRITES:
+            if BY_NAME[tool].matches(text):
+                out[tool] += 0.15  # said in so many words, and not asked as a question
+    first = text.split(" ", 1)[0] if text else ""
+    if first in LEADING_VERB:
+        out[LEADING_VERB[first]] += 0.15
+    if BY_NAME["search_interactions"].matches(text):
+        out["search_interactions"] += 0.15
+    elif re.search(r"\be-\d{4}\b", text):
+        out["search_knowledge"] += 0.2  # an error code with no one asking who saw it
     if has_deal and lookup(text, STAGES) and STAGE_VERB.search(text):
         out["move_deal_stage"] += 0.3
-    if has_deal and (find_amount(r.text) or find_percent(r.text) is not None
-                     or re.search(r"\bclose date\b", text)):
+    if has_deal and (
+        find_amount(r.text)
+        or find_percent(r.text) is not None
+        or re.search(r"\bclose date\b", text)
+    ):
         out["update_deal"] += 0.25
-    if re.search(r"\b(?:deal|opportunity|opp)\b", text) and find_amount(r.text) and \
-            re.search(r"\b(?:new|create|add|open|start)\b", text):
+    if (
+        re.search(r"\b(?:deal|opportunity|opp)\b", text)
+        and find_amount(r.text)
+        and re.search(r"\b(?:new|create|add|open|start)\b", text)
+    ):
         out["create_deal"] += 0.2
     if "case" in kinds:
         for tool in ("log_activity", "create_task", "open_case"):

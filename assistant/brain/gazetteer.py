@@ -27,6 +27,7 @@ COMMON = frozenset(
     "log move set open close won lost new please can you me we i he she they what how who "
     "sso login issue ticket".split()
 )
+STOP = frozenset("a an the and or with at to for of on in by from deal".split())
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.PENDING)
 
 
@@ -60,6 +61,8 @@ class Gazetteer:
     aliases: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
     entities: dict[tuple[str, int], Entity] = field(default_factory=dict)
     open_cases: list[tuple[Entity, set[str]]] = field(default_factory=list)
+    deal_words: list[tuple[Entity, set[str], set[str]]] = field(default_factory=list)
+    open_deals: dict[int, list[Entity]] = field(default_factory=dict)
 
     def add(self, entity: Entity, *names: str) -> None:
         self.entities[(entity.kind, entity.id)] = entity
@@ -74,14 +77,17 @@ class Gazetteer:
         """Non-overlapping mentions of records in `text`, best first."""
         norm = normalize(text)
         tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(norm)]
-        alias_keys = [a for a, ents in self.aliases.items()
-                      if kinds is None or any(e.kind in kinds for e in ents)]
+        alias_keys = [
+            a
+            for a, ents in self.aliases.items()
+            if kinds is None or any(e.kind in kinds for e in ents)
+        ]
         key_set = set(alias_keys)
         found: list[Mention] = []
         for n in range(8, 0, -1):
             for i in range(len(tokens) - n + 1):
-                span = tokens[i:i + n]
-                phrase = norm[span[0][1]:span[-1][2]]
+                span = tokens[i : i + n]
+                phrase = norm[span[0][1] : span[-1][2]]
                 if n == 1 and (phrase in COMMON or len(phrase) < 3):
                     continue
                 if all(t[0] in COMMON for t in span):
@@ -91,8 +97,16 @@ class Gazetteer:
                     continue
                 alias, score = hit
                 ents = [e for e in self.aliases[alias] if kinds is None or e.kind in kinds]
-                found.append(Mention(kind=ents[0].kind, candidates=ents, start=span[0][1],
-                                     end=span[-1][2], score=score + n, text=phrase))
+                found.append(
+                    Mention(
+                        kind=ents[0].kind,
+                        candidates=ents,
+                        start=span[0][1],
+                        end=span[-1][2],
+                        score=score + n,
+                        text=phrase,
+                    )
+                )
         found.sort(key=lambda m: (-m.score, m.start))
         chosen: list[Mention] = []
         for m in found:
@@ -100,8 +114,9 @@ class Gazetteer:
                 chosen.append(m)
         return sorted(chosen, key=lambda m: m.start)
 
-    def _match(self, phrase: str, keys: list[str], key_set: set[str], n: int
-               ) -> tuple[str, float] | None:
+    def _match(
+        self, phrase: str, keys: list[str], key_set: set[str], n: int
+    ) -> tuple[str, float] | None:
         if phrase in key_set:
             return phrase, 100.0
         if len(phrase) < 5:
@@ -110,8 +125,19 @@ class Gazetteer:
         match = process.extractOne(phrase, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
         return (match[0], float(match[1])) if match else None
 
-    def cases_about(self, words: set[str], *, account_id: int | None = None
-                    ) -> list[tuple[Entity, int]]:
+    def deals_about(self, text: str) -> list[tuple[Entity, int]]:
+        """Deals named loosely ("the quillfeather seats deal"): an account word plus a word of
+        the deal's own name, best first."""
+        words = set(_words(text))
+        scored = []
+        for entity, anchor, own in self.deal_words:
+            if anchor & words and own & words:
+                scored.append((entity, 2 * len(own & words) + len(anchor & words)))
+        return sorted(scored, key=lambda x: -x[1])
+
+    def cases_about(
+        self, words: set[str], *, account_id: int | None = None
+    ) -> list[tuple[Entity, int]]:
         """Open cases whose subject shares the most words with the request."""
         scored = []
         for entity, subject_words in self.open_cases:
@@ -123,6 +149,16 @@ class Gazetteer:
         return sorted(scored, key=lambda x: -x[1])
 
 
+def _words(text: str) -> list[str]:
+    text = re.sub(r"\badd[- ]?ons?\b", "addon", normalize(text))
+    out = []
+    for w in TOKEN.findall(text):
+        out.append(w)
+        if "-" in w:
+            out.extend(w.split("-"))
+    return [w for w in out if len(w) >= 2]
+
+
 def _short(account_name: str) -> str:
     return SUFFIXES.sub("", normalize(account_name)).strip()
 
@@ -130,18 +166,37 @@ def _short(account_name: str) -> str:
 def build(store: Store, p: Principal) -> Gazetteer:
     g = Gazetteer()
     with store.read() as s:
-        accounts = {a.id: a.name for a in s.execute(
-            select(Account.id, Account.name).where(scope.accounts(p)))}
+        accounts = {
+            a.id: a.name
+            for a in s.execute(select(Account.id, Account.name).where(scope.accounts(p)))
+        }
         for account_id, name in accounts.items():
-            g.add(Entity("account", account_id, name, account_id, name), name, _short(name))
-        for c in s.execute(select(Contact.id, Contact.first_name, Contact.last_name,
-                                  Contact.email, Contact.account_id).where(scope.contacts(p))):
+            short = _short(name)
+            words = short.split()
+            prefixes = [" ".join(words[:n]) for n in (1, 2) if len(words) > n]
+            g.add(
+                Entity("account", account_id, name, account_id, name),
+                name,
+                short,
+                *[w for w in prefixes if len(w) >= 4 and w not in COMMON],
+            )
+        for c in s.execute(
+            select(
+                Contact.id, Contact.first_name, Contact.last_name, Contact.email, Contact.account_id
+            ).where(scope.contacts(p))
+        ):
             full = f"{c.first_name} {c.last_name}"
             label = f"{full} at {accounts.get(c.account_id, 'their company')}"
-            g.add(Entity("contact", c.id, full, c.account_id, label), full, c.first_name,
-                  c.last_name, c.email or "")
-        for d in s.execute(select(Deal.id, Deal.name, Deal.account_id, Deal.stage)
-                           .where(scope.deals(p))):
+            g.add(
+                Entity("contact", c.id, full, c.account_id, label),
+                full,
+                c.first_name,
+                c.last_name,
+                c.email or "",
+            )
+        for d in s.execute(
+            select(Deal.id, Deal.name, Deal.account_id, Deal.stage).where(scope.deals(p))
+        ):
             if d.stage in (Stage.CLOSED_WON, Stage.CLOSED_LOST):
                 label = f"{d.name} ({d.stage.value})"
             else:
@@ -149,12 +204,19 @@ def build(store: Store, p: Principal) -> Gazetteer:
             base = re.sub(r"\s+\d{4}$", "", normalize(d.name))
             short = _short(accounts.get(d.account_id, ""))
             rest = base.removeprefix(normalize(accounts.get(d.account_id, ""))).strip()
-            g.add(Entity("deal", d.id, d.name, d.account_id, label), d.name, base,
-                  f"{short} {rest}" if short and rest else "")
-        for c in s.execute(select(Case.id, Case.number, Case.subject, Case.account_id)
-                           .where(scope.cases(p), Case.status.in_(OPEN_STATUSES))):
+            entity = Entity("deal", d.id, d.name, d.account_id, label)
+            g.add(entity, d.name, base, f"{short} {rest}" if short and rest else "")
+            anchor = set(_words(short)) - COMMON
+            g.deal_words.append((entity, anchor, set(_words(rest)) - STOP - anchor))
+            if d.stage not in (Stage.CLOSED_WON, Stage.CLOSED_LOST):
+                g.open_deals.setdefault(d.account_id, []).append(entity)
+        for c in s.execute(
+            select(Case.id, Case.number, Case.subject, Case.account_id).where(
+                scope.cases(p), Case.status.in_(OPEN_STATUSES)
+            )
+        ):
             entity = Entity("case", c.id, c.number, c.account_id, f"{c.number} {c.subject!r}")
-            g.add(entity, c.number)
+            g.add(entity, c.number, c.number.lower().removeprefix("cs-"))
             g.open_cases.append((entity, set(TOKEN.findall(normalize(c.subject))) - COMMON))
     return g
 

@@ -24,9 +24,17 @@ def _from_result(result: object, g: Gazetteer, found: dict[str, Entity]) -> None
     if len(items) != 1 or not isinstance(items[0], dict):
         return
     item = items[0]
-    kind = ("case" if "number" in item else "deal" if "stage" in item else
-            "contact" if "email" in item and "account_id" in item else
-            "account" if "lifecycle" in item else None)
+    kind = (
+        "case"
+        if "number" in item
+        else "deal"
+        if "stage" in item
+        else "contact"
+        if "email" in item and "account_id" in item
+        else "account"
+        if "lifecycle" in item
+        else None
+    )
     if kind and (entity := g.get(kind, item.get("id"))):
         found.setdefault(kind, entity)
         if kind != "account" and (acc := g.get("account", item.get("account_id"))):

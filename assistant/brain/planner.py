@@ -10,6 +10,7 @@ from typing import Any
 
 from assistant.brain import text as tx
 from assistant.brain.gazetteer import Entity, Gazetteer, Mention
+from assistant.brain.intents import INTENTS
 from assistant.brain.lexicon import (
     ACTIVITY_TYPES,
     CASE_STATUSES,
@@ -24,11 +25,16 @@ READ_THRESHOLD = 0.45
 WRITE_THRESHOLD = 0.55
 PRONOUNS = re.compile(
     r"\b(?:it|that one|this one|that deal|this deal|the deal|that case|this case|the case|"
-    r"the ticket|that ticket|same (?:customer|account|company)|them|her|him|they)\b")
+    r"the ticket|that ticket|same (?:customer|account|company)|them|her|him|they)\b"
+)
 OBLIGATION = re.compile(
     r"\b(?:wants?|needs?|asked for|asks for|requested|expects?|waiting for|promised)\s+"
     r"(?:us to |me to |to get |to see |to have )?(?:an? |the )?(?P<what>[^,.;]+?)\s+"
-    r"(?:by|before|on|until)\s+(?P<when>[^,.;]+)")
+    r"(?:by|before|on|until)\s+(?P<when>[^,.;]+)"
+)
+
+
+DEAL_WORD = re.compile(r"\b(?:deal|opp|opportunity|renewal|expansion|upgrade|it|lost|won)\b")
 
 
 class Clarify(Exception):
@@ -45,6 +51,8 @@ class Request:
     memory: dict[str, Entity]
     role: str
     own_account_id: int | None = None
+    forced: str | None = None  # "log it" said after the facts: the intent is not in doubt
+    forced_type: str | None = None
 
     def entity(self, kind: str, *, required: bool = False, what: str = "") -> Entity | None:
         """The one record of `kind` the request names, else the one the talk was about."""
@@ -55,6 +63,15 @@ class Request:
         if matches:
             labels = "; ".join(e.label for e in matches[0].candidates[:5])
             raise Clarify(f"Which {kind} do you mean: {labels}?")
+        if kind == "deal":
+            loose = self.g.deals_about(self.text)
+            if loose and (len(loose) == 1 or loose[0][1] > loose[1][1]):
+                return loose[0][0]
+            accounts = [m.entity for m in self.mentions if m.kind == "account" and m.entity]
+            if accounts and DEAL_WORD.search(normalize(self.text)):
+                only = self.g.open_deals.get(accounts[0].id, [])
+                if len(only) == 1:  # "the pinecrest opp" when Pinecrest has one open deal
+                    return only[0]
         if kind in self.memory and (PRONOUNS.search(self.text) or not self.mentions):
             return self.memory[kind]
         if required:
@@ -65,14 +82,27 @@ class Request:
         """The request up to its free text (before the first ':', ' - ' or ','), if it names
         anything there; otherwise the whole request."""
         norm = normalize(self.text)
-        cut_at = min((i for i in (norm.find(": "), norm.find(" - "), norm.find(", "),
-                                  norm.find("; ")) if i > 0), default=len(norm))
+        cut_at = min(
+            (
+                i
+                for i in (norm.find(": "), norm.find(" - "), norm.find(", "), norm.find("; "))
+                if i > 0
+            ),
+            default=len(norm),
+        )
         inside = [m for m in self.mentions if m.end <= cut_at]
         if not inside:
             return self
-        return Request(text=self.text, original=self.original, mentions=inside, g=self.g,
-                       today=self.today, memory=self.memory, role=self.role,
-                       own_account_id=self.own_account_id)
+        return Request(
+            text=self.text,
+            original=self.original,
+            mentions=inside,
+            g=self.g,
+            today=self.today,
+            memory=self.memory,
+            role=self.role,
+            own_account_id=self.own_account_id,
+        )
 
     def spans(self, *extra: tuple[int, int]) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in self.mentions] + list(extra)
@@ -104,8 +134,12 @@ def _links(r: Request) -> dict[str, str | None]:
     account = account or next((r.g.get("account", x.account_id) for x in named), None)
     if not (named or account):
         raise Clarify("Who was it with? Name the contact or the account.")
-    return {"contact": contact.name if contact else None, "deal": deal.name if deal else None,
-            "case": case.name if case else None, "account": account.name if account else None}
+    return {
+        "contact": contact.name if contact else None,
+        "deal": deal.name if deal else None,
+        "case": case.name if case else None,
+        "account": account.name if account else None,
+    }
 
 
 def _future_date(r: Request) -> str | None:
@@ -114,11 +148,17 @@ def _future_date(r: Request) -> str | None:
 
 
 def fill_log_activity(r: Request) -> list[dict[str, Any]]:
-    kind = lookup(r.text, ACTIVITY_TYPES) or "note"
+    kind = r.forced_type or lookup(r.text, ACTIVITY_TYPES) or "note"
     links = _links(r)
     past = [d.value for d in find_dates(r.text, r.today, past=True) if d.value < r.today]
-    when = past[0].isoformat() if past and re.search(
-        r"\b(?:yesterday|yday|last|ago|on (?:mon|tue|wed|thu|fri))", normalize(r.text)) else None
+    when = (
+        past[0].isoformat()
+        if past
+        and re.search(
+            r"\b(?:yesterday|yday|last|ago|on (?:mon|tue|wed|thu|fri))", normalize(r.text)
+        )
+        else None
+    )
     summary = tx.activity_summary(r.text, r.mentions)
     calls = [_call("log_activity", type=kind, summary=summary, when=when, **links)]
     if m := OBLIGATION.search(normalize(r.text)):
@@ -127,18 +167,40 @@ def fill_log_activity(r: Request) -> list[dict[str, Any]]:
             who = links["contact"].split()[0] if links["contact"] else None
             thing = re.sub(r"^(?:a |an |the )", "", m.group("what")).strip()
             title = f"Send {thing} to {who}" if who else f"Follow up: {thing}"
-            calls.append(_call("create_task", title=tx.sentence(title, r.original),
-                               due=due[0].value.isoformat(), contact=links["contact"],
-                               account=links["account"], deal=links["deal"]))
+            calls.append(
+                _call(
+                    "create_task",
+                    title=tx.sentence(title, r.original),
+                    due=due[0].value.isoformat(),
+                    contact=links["contact"],
+                    account=links["account"],
+                    deal=links["deal"],
+                )
+            )
     return calls
 
 
 def fill_create_task(r: Request) -> list[dict[str, Any]]:
     norm = normalize(r.text)
-    title = (tx.after_marker(norm, ("remind me to ", "reminder to ", "task to ", "to-do: ",
-                                    "todo: ", "to do: ", "i need to ", "need to ", "task: "))
-             or re.sub(r"^(?:please |can you )?(?:create|add|set|make) (?:a |an )?"
-                       r"(?:task|to-?do|reminder)\s*(?:to|for)?\s*", "", norm))
+    title = tx.after_marker(
+        norm,
+        (
+            "remind me to ",
+            "reminder to ",
+            "task to ",
+            "to-do: ",
+            "todo: ",
+            "to do: ",
+            "i need to ",
+            "need to ",
+            "task: ",
+        ),
+    ) or re.sub(
+        r"^(?:please |can you )?(?:create|add|set|make) (?:a |an )?"
+        r"(?:task|to-?do|reminder)\s*(?:to|for)?\s*",
+        "",
+        norm,
+    )
     title = tx.sentence(tx.strip_dates(title), r.original)
     if len(title) < 3:
         raise Clarify("What should the task say?")
@@ -159,21 +221,28 @@ def fill_create_deal(r: Request) -> list[dict[str, Any]]:
     stage = lookup(r.text, STAGES)
     name = tx.after_marker(r.text, ("called ", "named ", "deal: ", "opportunity: ", "opp: "))
     if not name:
-        rest = tx.cut(r.text, r.spans())
-        rest = re.sub(r"^(?:please )?(?:create|add|open|start|new)?\s*(?:a |an )?(?:new )?"
-                      r"(?:deal|opportunity|opp)\s*(?:for|on|with|at)?\s*", "", rest)
-        rest = re.split(r",|\bworth\b|\bfor\b|\bat\b|\bclosing\b|\bclose\b|\$|€|£|\d", rest)[0]
-        name = f"{account.name} {rest.strip()}".strip() if rest.strip() else f"{account.name} deal"
-    return [_call("create_deal", account=account.name, name=tx.sentence(name, r.original),
-                  amount=float(amount[0]), currency=amount[1] or "USD",
-                  stage=stage if stage and stage not in ("closed_won", "closed_lost") else None,
-                  close_date=_future_date(r))]
+        name = f"{account.name} {_deal_label(r)}".strip()
+    return [
+        _call(
+            "create_deal",
+            account=account.name,
+            name=tx.sentence(name, r.original),
+            amount=float(amount[0]),
+            currency=amount[1] or "USD",
+            stage=stage if stage and stage not in ("closed_won", "closed_lost") else None,
+            close_date=_future_date(r),
+        )
+    ]
 
 
 RAW_NAME = re.compile(
-    r"\b(?:with|on|about|for|at|of|from)\s+(?P<name>[a-z0-9][\w&.'-]*(?:\s+[a-z0-9][\w&.'-]*){0,2})")
-NOT_NAME = re.compile(r"\b(?:last|this|next|the|my|our|a|an|today|yesterday|tomorrow|week|"
-                      r"month|quarter|year|lately|recently|please)\b.*$")
+    r"\b(?:with|on|about|for|at|of|from)\s+(?P<name>[a-z0-9][\w&.'-]*(?:\s+[a-z0-9][\w&.'-]*){0,2})"
+)
+NOT_NAME = re.compile(
+    r"\b(?:last|this|next|the|my|our|a|an|today|yesterday|tomorrow|week|"
+    r"month|quarter|year|lately|recently|please|pls|asap|thanks|thx|before|"
+    r"call|calls|now)\b.*$"
+)
 
 
 def raw_name(r: Request) -> str | None:
@@ -185,6 +254,23 @@ def raw_name(r: Request) -> str | None:
     return None
 
 
+DEAL_NOISE = re.compile(
+    r"\b(?:please|pls|create|add|open|start|new|a|an|the|deal|opportunity|opp|for|on|with|at|"
+    r"worth|closing|close|close date|by|in|stage|usd|eur|gbp|k|end of|eo[qmy]|"
+    r"prospecting|qualification|proposal|negotiation)\b|[$€£]?\d[\d,.]*\s?[km]?\b"
+)
+
+
+def _deal_label(r: Request) -> str:
+    """What the new deal is, from the words left once the account, amount and dates are out."""
+    rest = tx.strip_dates(tx.cut(r.text, r.spans()))
+    for chunk in re.split(r"[,;:]| - ", rest):
+        label = re.sub(r"\s+", " ", DEAL_NOISE.sub(" ", chunk)).strip(" -.")
+        if re.search(r"[a-z]{2}", label):
+            return tx.sentence(label, r.original) if label else "deal"
+    return "deal"
+
+
 def _account_of(r: Request, entity: Entity | None) -> Entity | None:
     return r.g.get("account", entity.account_id) if entity and entity.account_id else None
 
@@ -193,12 +279,15 @@ def fill_update_deal(r: Request) -> list[dict[str, Any]]:
     deal = r.entity("deal", required=True, what="should I update")
     norm = normalize(r.text)
     args: dict[str, Any] = {}
-    if (amount := find_amount(r.text)) and not re.search(r"\bprobabilit", norm):
+    if (amount := find_amount(r.text)) and not re.search(r"\bprob", norm):
         args["amount"] = float(amount[0])
         if amount[1]:
             args["currency"] = amount[1]
     if (pct := find_percent(r.text)) is not None:
         args["probability"] = pct
+    elif m := re.search(r"\bprob(?:ability)?\b\D{0,12}?(\d{1,3})\b", norm):
+        if int(m.group(1)) <= 100:
+            args["probability"] = int(m.group(1))
     if re.search(r"\b(?:close|closing|push|slip|pull|date)\b", norm) and (day := _future_date(r)):
         args["close_date"] = day
     if not args:
@@ -210,8 +299,10 @@ def fill_move_deal_stage(r: Request) -> list[dict[str, Any]]:
     stage = lookup(r.text, STAGES)
     deal = r.entity("deal", required=True, what=f"should I move{' to ' + stage if stage else ''}")
     if stage is None:
-        raise Clarify(f"Which stage should {deal.name} move to: prospecting, qualification, "
-                      "proposal, negotiation, closed won or closed lost?")
+        raise Clarify(
+            f"Which stage should {deal.name} move to: prospecting, qualification, "
+            "proposal, negotiation, closed won or closed lost?"
+        )
     return [_call("move_deal_stage", deal=deal.name, stage=stage)]
 
 
@@ -229,19 +320,27 @@ def _case(r: Request, *, what: str) -> Entity:
     if len(own) == 1:
         return own[0]
     choices = "; ".join(e.label for e, _ in scored[:5]) if scored else ""
-    raise Clarify(f"Which case {what}?" + (f" Maybe: {choices}." if choices else
-                                            " Give its number, like CS-10001."))
+    raise Clarify(
+        f"Which case {what}?"
+        + (f" Maybe: {choices}." if choices else " Give its number, like CS-10001.")
+    )
 
 
 def fill_open_case(r: Request) -> list[dict[str, Any]]:
     norm = normalize(r.original)
     body = tx.after_marker(norm, (": ", " - ")) or re.sub(
         r"^(?:please |pls |can you |could you )?(?:open|create|file|raise|log|submit) "
-        r"(?:a |an )?(?:new )?(?:support )?(?:case|ticket)\s*(?:for \S+)?\s*,?\s*", "", norm)
+        r"(?:a |an )?(?:new )?(?:support )?(?:case|ticket)\s*(?:for \S+)?\s*,?\s*",
+        "",
+        norm,
+    )
     subject = re.split(r"(?<=[.!?])\s", body.strip())[0][:120]
     priority = lookup(r.text, PRIORITIES)
-    args: dict[str, Any] = {"subject": tx.sentence(subject.rstrip(".!?"), r.original),
-                            "description": r.original.strip(), "priority": priority}
+    args: dict[str, Any] = {
+        "subject": tx.sentence(subject.rstrip(".!?"), r.original),
+        "description": r.original.strip(),
+        "priority": priority,
+    }
     if r.role != "customer":
         contact = r.entity("contact")
         account = r.entity("account")
@@ -263,33 +362,70 @@ def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
     if not comment:
         comment = tx.cut(r.text, r.spans())
     internal = bool(re.search(r"\binternal\b", normalize(r.text))) and r.role != "customer"
-    return [_call("comment_on_case", case=case.name, text=tx.sentence(comment, r.original),
-                  internal=internal or None)]
+    return [
+        _call(
+            "comment_on_case",
+            case=case.name,
+            text=tx.sentence(comment, r.original),
+            internal=internal or None,
+        )
+    ]
 
 
 def fill_update_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I update")
     norm = normalize(r.text)
-    status = lookup(norm, CASE_STATUSES) if re.search(
-        r"\b(?:status|pending|waiting|hold|reopen|open|close|closed|new)\b", norm) else None
-    priority = lookup(norm, PRIORITIES) if re.search(r"\bpriorit|urgent|critical|high|low",
-                                                      norm) else None
-    if not (status or priority):
-        raise Clarify(f"What should change on {case.name}: status or priority?")
-    return [_call("update_case", case=case.name, status=status, priority=priority)]
+    status = (
+        lookup(norm, CASE_STATUSES)
+        if re.search(r"\b(?:status|pending|waiting|hold|reopen|open|close|closed|new)\b", norm)
+        else None
+    )
+    priority = (
+        lookup(norm, PRIORITIES) if re.search(r"\bpriorit|urgent|critical|high|low", norm) else None
+    )
+    subject = None
+    if re.search(r"\b(?:rename|subject)\b", norm):
+        subject = _quoted(r) or tx.after_marker(r.original, (" subject to ", " to "))
+        status = priority = None
+    if not (status or priority or subject):
+        raise Clarify(f"What should change on {case.name}: status, priority or subject?")
+    return [_call("update_case", case=case.name, status=status, priority=priority, subject=subject)]
 
 
 def fill_escalate_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I escalate")
-    reason = tx.after_marker(r.original, (": ", "; ", " because ", ", ", " - ")) or \
-        "Escalated at the user's request."
+    reason = (
+        tx.after_marker(r.original, (": ", "; ", " because ", " - "))
+        or _after_mention(r, "case")
+        or _context_before(r)
+        or "Escalated at the user's request."
+    )
     return [_call("escalate_case", case=case.name, reason=tx.sentence(reason, r.original))]
+
+
+def _after_mention(r: Request, kind: str) -> str | None:
+    """The words after the record's mention, when they say something (3+ words)."""
+    ends = [m.end for m in r.mentions if m.kind == kind]
+    if not ends:
+        return None
+    rest = re.sub(r"^(?:pls|please|to eng(?:ineering)?|,|-|\s)+", "", normalize(r.text)[ends[0] :])
+    return rest if len(rest.split()) >= 3 else None
+
+
+def _context_before(r: Request) -> str | None:
+    """Earlier sentences that explain the instruction in the last one."""
+    parts = re.split(r"(?<=[.!?])\s+", r.original.strip())
+    if len(parts) < 2:
+        return None
+    context = " ".join(parts[:-1]).strip()
+    return context if len(context.split()) >= 3 else None
 
 
 def fill_resolve_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I resolve")
-    resolution = tx.after_marker(r.original, (": ", "; ", " with ", " because ", ", ", " - ",
-                                              ". ", " the fix was "))
+    resolution = tx.after_marker(
+        r.original, (": ", "; ", " with ", " because ", ", ", " - ", ". ", " the fix was ")
+    ) or _after_mention(r, "case")
     if not resolution:
         raise Clarify(f"What fixed {case.name}? I'll add it as the resolution.")
     return [_call("resolve_case", case=case.name, resolution=tx.sentence(resolution, r.original))]
@@ -306,9 +442,13 @@ def fill_find_accounts(r: Request) -> list[dict[str, Any]]:
     account = r.entity("account")
     norm = normalize(r.text)
     lifecycle = next((w for w in ("churned", "lead", "customer") if w in norm), None)
-    return [_call("find_accounts", query=account.name if account else "",
-                  lifecycle=lifecycle if lifecycle != "customer" or "customers" not in norm
-                  else None)]
+    return [
+        _call(
+            "find_accounts",
+            query=account.name if account else "",
+            lifecycle=lifecycle if lifecycle != "customer" or "customers" not in norm else None,
+        )
+    ]
 
 
 def fill_find_contacts(r: Request) -> list[dict[str, Any]]:
@@ -330,8 +470,14 @@ def fill_find_deals(r: Request) -> list[dict[str, Any]]:
     account = r.entity("account")
     norm = normalize(r.text)
     stage = lookup(norm, STAGES)
-    return [_call("find_deals", account=account.name if account else None, stage=stage,
-                  open_only=True if re.search(r"\bopen\b", norm) and not stage else None)]
+    return [
+        _call(
+            "find_deals",
+            account=account.name if account else None,
+            stage=stage,
+            open_only=True if re.search(r"\bopen\b", norm) and not stage else None,
+        )
+    ]
 
 
 def fill_find_cases(r: Request) -> list[dict[str, Any]]:
@@ -340,30 +486,77 @@ def fill_find_cases(r: Request) -> list[dict[str, Any]]:
         return [_call("find_cases", query=case.name)]
     norm = normalize(r.text)
     account = r.entity("account") or _account_of(r, r.entity("contact"))
-    status = lookup(norm, CASE_STATUSES) if re.search(r"\b(?:pending|waiting|resolved|closed|"
-                                                       r"new)\b", norm) else None
-    priority = lookup(norm, PRIORITIES) if re.search(r"\b(?:urgent|critical|high|low)\b",
-                                                     norm) else None
+    status = (
+        lookup(norm, CASE_STATUSES)
+        if re.search(
+            r"\b(?:pending|waiting|resolved|closed|"
+            r"new)\b",
+            norm,
+        )
+        else None
+    )
+    priority = (
+        lookup(norm, PRIORITIES) if re.search(r"\b(?:urgent|critical|high|low)\b", norm) else None
+    )
     topic = tx.after_marker(norm, (" about ", " regarding ", " re ", " on "))
-    return [_call("find_cases", account=account.name if account else None, status=status,
-                  priority=priority, query=topic or None,
-                  open_only=True if re.search(r"\bopen\b", norm) else None)]
+    return [
+        _call(
+            "find_cases",
+            account=account.name if account else None,
+            status=status,
+            priority=priority,
+            query=topic or None,
+            open_only=True if re.search(r"\bopen\b", norm) else None,
+        )
+    ]
 
 
 def fill_account_overview(r: Request) -> list[dict[str, Any]]:
-    account = r.entity("account") or _account_of(r, r.entity("contact")) or \
-        _account_of(r, r.entity("deal"))
+    account = (
+        r.entity("account")
+        or _account_of(r, r.entity("contact"))
+        or _account_of(r, r.entity("deal"))
+    )
     name = account.name if account else raw_name(r)
     if name is None:
         raise Clarify("Which account should I look at?")
     norm = normalize(r.text)
     since = None
-    for phrase, days in (("last month", 31), ("past month", 31), ("last week", 7),
-                         ("this week", 7), ("this month", 31), ("last quarter", 92),
-                         ("this quarter", 92), ("last 30 days", 30), ("last year", 365)):
+    for phrase, days in (
+        ("last month", 31),
+        ("past month", 31),
+        ("last week", 7),
+        ("this week", 7),
+        ("this month", 31),
+        ("last quarter", 92),
+        ("this quarter", 92),
+        ("last 30 days", 30),
+        ("last year", 365),
+    ):
         if phrase in norm:
             since = f"{days} days ago"
     return [_call("account_overview", account=name, since=since)]
+
+
+TOPIC = re.compile(
+    r"\b(?:say|said|mention(?:ed)?|reported|seen|saw|asked|complained|tell us|"
+    r"write|wrote|notes|calls|emails)\b(?: (?:about|regarding|re|on))?\s+(?P<t>.+)$"
+)
+
+
+def fill_search_interactions(r: Request) -> list[dict[str, Any]]:
+    account = r.entity("account") or _account_of(r, r.entity("contact"))
+    norm = normalize(r.text)
+    m = TOPIC.search(norm)
+    topic = m.group("t") if m else tx.cut(r.text, r.spans())
+    topic = re.sub(r"\b(?:in calls|lately|recently|last (?:month|quarter|week)|\?)\b", " ", topic)
+    return [
+        _call(
+            "search_interactions",
+            query=topic.strip(" ?.") or norm,
+            account=account.name if account else None,
+        )
+    ]
 
 
 def fill_search_knowledge(r: Request) -> list[dict[str, Any]]:
@@ -377,8 +570,8 @@ def fill_pipeline_summary(r: Request) -> list[dict[str, Any]]:
 def fill_support_metrics(r: Request) -> list[dict[str, Any]]:
     norm = normalize(r.text)
     days = 30
-    if m := re.search(r"\b(?:last|past) (\d{1,3}) days\b", norm):
-        days = int(m.group(1))
+    if m := re.search(r"\b(?:last|past) (\d{1,3}) (days?|weeks?|months?)\b", norm):
+        days = int(m.group(1)) * {"d": 1, "w": 7, "m": 30}[m.group(2)[0]]
     elif "week" in norm:
         days = 7
     elif "quarter" in norm:
@@ -405,27 +598,41 @@ FILLERS: dict[str, Filler] = {
     "find_cases": fill_find_cases,
     "account_overview": fill_account_overview,
     "search_knowledge": fill_search_knowledge,
+    "search_interactions": fill_search_interactions,
     "pipeline_summary": fill_pipeline_summary,
     "support_metrics": fill_support_metrics,
 }
 
 
 CLAUSE_START = re.compile(
-    r"(?:[.;!?]\s+|,?\s+and (?:then )?|,\s+then\s+)(?=(?:please |also )?(?:log|create|add|move|"
-    r"set|open|resolve|escalate|remind|update|change|mark|schedule|comment|new deal|"
-    r"put|push)\b)", re.IGNORECASE)
+    r"(?:[.;!?]\s+|[,-]?\s+(?:and|\+|&) (?:then )?|,\s+then\s+)"
+    r"(?=(?:(?:please|pls|also|and|then|can you)\s+)*(?:log|create|add|move|set|open|resolve|"
+    r"escalate|remind|update|change|mark|schedule|comment|new deal|put|push|bump|task|drop|"
+    r"close)\b)",
+    re.IGNORECASE,
+)
 
 
 IMPERATIVE = re.compile(
     r"^(?:please |pls |also |ok,? |hey,? )*(?:log|create|add|move|set|open|resolve|escalate|"
     r"remind|update|change|mark|schedule|comment|new|put|push|close|reopen|lower|raise|"
-    r"we (?:won|lost)|just|called|emailed|met|spoke|talked)\b")
+    r"we (?:won|lost)|just|called|emailed|met|spoke|talked)\b"
+)
 
 
 def split_clauses(r: Request) -> list[Request]:
     """Separate instructions ("resolve CS-1 ... and log a call with Hank"), each a Request."""
     cuts = [m for m in CLAUSE_START.finditer(r.text) if m.start() > 0]
-    if not cuts or not IMPERATIVE.match(normalize(r.text)):
+    if not cuts:
+        return [r]
+    first = normalize(r.text[: cuts[0].start()])
+    asks = r.text[cuts[0].start()] == "?"
+    if not (
+        r.forced
+        or IMPERATIVE.match(first)
+        or asks
+        or any(i.write and i.matches(first) for i in INTENTS)
+    ):
         return [r]  # context first ("it fails with E-6021. please open a case"): one request
     bounds = [0] + [m.end() for m in cuts]
     ends = [m.start() for m in cuts] + [len(r.text)]
@@ -435,7 +642,34 @@ def split_clauses(r: Request) -> list[Request]:
         if len(piece) < 3:
             continue
         original = r.original[start:end].strip() if len(r.original) == len(r.text) else piece
-        parts.append(Request(text=piece, original=original, mentions=r.g.find(piece), g=r.g,
-                             today=r.today, memory=dict(r.memory), role=r.role,
-                             own_account_id=r.own_account_id))
+        parts.append(
+            Request(
+                text=piece,
+                original=original,
+                mentions=r.g.find(piece),
+                g=r.g,
+                today=r.today,
+                memory=dict(r.memory),
+                role=r.role,
+                own_account_id=r.own_account_id,
+            )
+        )
     return parts if len(parts) > 1 else [r]
+
+
+META_LOG = re.compile(
+    r"(?:^|(?<=[.,;!])|\s)\s*(?:(?:pls|please|can you|fyi)\s+)?log(?:ged)?"
+    r"(?:\s+(?:it|this|that))?(?:\s+as\s+(?:an?\s+)?(?P<type>\w+))?"
+    r"(?:\s+(?:pls|please|thx|thanks))?\s*[.!]*\s*(?=$|(?:\+|&|and)\s)",
+    re.IGNORECASE,
+)
+
+
+def strip_log_command(text: str) -> tuple[str, str | None, bool]:
+    """ "…, log it as a meeting" → the facts alone, the activity type, and whether it was said."""
+    m = META_LOG.search(text)
+    if not m or m.start() == 0 and len(text) - m.end() < 3:
+        return text, None, False
+    kind = lookup(m.group("type") or "", ACTIVITY_TYPES) if m.group("type") else None
+    rest = (text[: m.start()] + " " + text[m.end() :]).strip()
+    return re.sub(r"\s+", " ", rest).strip(" ,.;"), kind, True

@@ -10,16 +10,28 @@ from decimal import Decimal
 from assistant.brain.lexicon import CURRENCIES, normalize
 from assistant.dates import WEEKDAYS
 
-DAY_ABBR = {"mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday",
-            "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday",
-            "sat": "saturday", "sun": "sunday"}
-MONTHS = ("january february march april may june july august september october november "
-          "december").split()
+DAY_ABBR = {
+    "mon": "monday",
+    "tue": "tuesday",
+    "tues": "tuesday",
+    "wed": "wednesday",
+    "thu": "thursday",
+    "thur": "thursday",
+    "thurs": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+    "sun": "sunday",
+}
+MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
 MONTH_RE = "|".join([m[:3] + f"(?:{m[3:]})?" for m in MONTHS])
 _WD = "|".join(list(WEEKDAYS) + sorted(DAY_ABBR, key=len, reverse=True))
 DATE_PATTERNS = [
     (r"\d{4}-\d{2}-\d{2}", "iso"),
     (r"(?:end of |eo)(?:the )?(?:q[1-4]|quarter|month|week|year)(?: \d{4})?", "end"),
+    (r"end of (?:" + MONTH_RE + r")", "endmonth"),
+    (r"eod|end of (?:the )?day", "simple"),
     (r"(?:next|this|last) (?:" + _WD + r")\b", "weekday"),
     (r"(?:next|this|last) (?:week|month|quarter)", "period"),
     (r"in (\d+|a|one|two|three) (?:days?|weeks?)", "relative"),
@@ -51,8 +63,11 @@ def _end_of(phrase: str, today: date) -> date:
     if q := re.search(r"q([1-4])", phrase):
         month = int(q.group(1)) * 3
         end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-        return end if end >= today or re.search(r"\d{4}", phrase) else date(year + 1, month % 12
-                                                                          + 1, 1) - timedelta(1)
+        return (
+            end
+            if end >= today or re.search(r"\d{4}", phrase)
+            else date(year + 1, month % 12 + 1, 1) - timedelta(1)
+        )
     if "quarter" in phrase:
         month = ((today.month - 1) // 3 + 1) * 3
         return date(today.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
@@ -74,10 +89,23 @@ def parse_date_phrase(phrase: str, today: date, *, past: bool = False) -> date |
         p = "tomorrow"
     if p == "yday":
         p = "yesterday"
+    if p in ("eod", "end of day", "end of the day"):
+        p = "today"
+    if m := re.fullmatch(r"end of (\w+)", p):
+        month = next(
+            (i for i, name in enumerate(MONTHS, 1) if name.startswith(m.group(1)[:3])), None
+        )
+        if month:
+            year = today.year + (month < today.month)
+            return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
     if p == "tonight":
         p = "today"
-    p = {"eoq": "end of quarter", "eom": "end of month", "eow": "end of week",
-         "eoy": "end of year"}.get(p, p)
+    p = {
+        "eoq": "end of quarter",
+        "eom": "end of month",
+        "eow": "end of week",
+        "eoy": "end of year",
+    }.get(p, p)
     if p.startswith(("end of", "eo")) or re.fullmatch(r"q[1-4](?: \d{4})?", p):
         return _end_of(p, today)
     if m := re.fullmatch(r"in (\d+|a|one|two|three) (days?|weeks?)", p):
@@ -87,8 +115,15 @@ def parse_date_phrase(phrase: str, today: date, *, past: bool = False) -> date |
         return today + timedelta(days=7 - today.weekday())
     if p == "last week":
         return today - timedelta(days=today.weekday() + 7)
-    if p in ("next month", "last month", "this month", "this week", "this quarter",
-             "next quarter", "last quarter"):
+    if p in (
+        "next month",
+        "last month",
+        "this month",
+        "this week",
+        "this quarter",
+        "next quarter",
+        "last quarter",
+    ):
         return None
     try:
         return parse_day(p, today=today, prefer="past" if past else "future")
@@ -113,7 +148,7 @@ def find_amount(text: str) -> tuple[Decimal, str | None] | None:
             digits = m.group("num").replace(",", "")
             if len(digits) < 4 or re.fullmatch(r"20\d\d", digits):
                 continue  # a year or a small number is not an amount
-        if re.match(r"\s?(?:%|percent|days?|weeks?|seats?|users?)", norm[m.end():]):
+        if re.match(r"\s?(?:%|percent|days?|weeks?|seats?|users?)", norm[m.end() :]):
             continue
         raw = m.group("num")
         raw = raw.replace(",", "") if re.search(r",\d{3}", raw) else raw.replace(",", ".")
@@ -125,8 +160,11 @@ def find_amount(text: str) -> tuple[Decimal, str | None] | None:
             value *= 1000
         elif mult in ("m", "mm", "million"):
             value *= 1_000_000
-        currency = CURRENCIES.get(m.group("sym") or "") or CURRENCIES.get(
-            (m.group("cur") or "").rstrip("s")) or CURRENCIES.get(m.group("cur") or "")
+        currency = (
+            CURRENCIES.get(m.group("sym") or "")
+            or CURRENCIES.get((m.group("cur") or "").rstrip("s"))
+            or CURRENCIES.get(m.group("cur") or "")
+        )
         return value, currency
     return None
 

@@ -10,19 +10,30 @@ from assistant.brain.gazetteer import Mention
 from assistant.brain.lexicon import ACTIVITY_TYPES, PRIORITIES, STAGES, normalize
 from assistant.brain.slots import DATE_RE
 
-VOCAB = sorted({s for table in (STAGES, PRIORITIES, ACTIVITY_TYPES) for syns in table.values()
-                for s in syns if " " not in s and len(s) >= 5}
-               | set("remind reminder escalate escalation resolve resolved pipeline forecast "
-                     "meeting overview comment ticket opportunity probability renewal "
-                     "expansion knowledge password metrics tomorrow yesterday contact contacts "
-                     "account accounts ticket tickets status internal update details "
-                     "address number amount close closed closing deals cases contract contracts "
-                     "comment comments".split()))
+VOCAB = sorted(
+    {
+        s
+        for table in (STAGES, PRIORITIES, ACTIVITY_TYPES)
+        for syns in table.values()
+        for s in syns
+        if " " not in s and len(s) >= 5
+    }
+    | set(
+        "remind reminder escalate escalation resolve resolved pipeline forecast "
+        "meeting overview comment ticket opportunity probability renewal "
+        "expansion knowledge password metrics tomorrow yesterday contact contacts "
+        "account accounts ticket tickets status internal update details "
+        "address number amount close closed closing deals cases contract contracts "
+        "comment comments stats numbers figures report reports latest lately".split()
+    )
+)
 LEAD = re.compile(
     r"^(?:please |pls |can you |could you |hey,? |hi,? |ok,? )*"
     r"(?:log(?:ged)?|record|add|note|write down|create|make|set)?\s*"
     r"(?:an? |the |my )?(?:call|email|e-mail|meeting|note|chat|mtg)?\s*"
-    r"(?:with|w/|w|to|for|on|about)?\s*", re.IGNORECASE)
+    r"(?:with|w/|w|to|for|on|about)?\s*",
+    re.IGNORECASE,
+)
 
 
 def fix_typos(text: str, *, keep: set[str]) -> str:
@@ -30,7 +41,7 @@ def fix_typos(text: str, *, keep: set[str]) -> str:
     out = []
     for word in re.split(r"(\W+)", text):
         low = word.lower()
-        if len(low) >= 5 and low.isalpha() and low not in VOCAB and low not in keep:
+        if len(low) >= 6 and low.isalpha() and low not in VOCAB and low not in keep:
             match = process.extractOne(low, VOCAB, scorer=fuzz.ratio, score_cutoff=85)
             if match:
                 out.append(match[0])
@@ -57,7 +68,7 @@ def sentence(text: str, original: str | None = None) -> str:
         flat = re.sub(r"\s+", " ", original)
         at = flat.lower().find(text.lower())
         if at >= 0:
-            text = flat[at:at + len(text)]
+            text = flat[at : at + len(text)]
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -71,7 +82,7 @@ def after_marker(text: str, markers: tuple[str, ...]) -> str | None:
             best = (at, marker)
     if best is None:
         return None
-    rest = norm[best[0] + len(best[1]):].strip(" ,.;:-")
+    rest = norm[best[0] + len(best[1]) :].strip(" ,.;:-")
     return rest or None
 
 

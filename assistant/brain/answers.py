@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-
 Render = Callable[[Any, dict[str, Any]], str]
 MAX_ITEMS = 8
 

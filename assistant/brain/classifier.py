@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import threading
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,13 @@ from assistant.brain.lexicon import normalize
 
 PATTERN_BOOST = 0.3
 UNMATCHED_PENALTY = 0.1
+
+
+def labelled_examples() -> list[tuple[str, str]]:
+    """Requests labelled with their intent (examples.jsonl, made by evals.brain.examples)."""
+    text = resources.files("assistant.brain").joinpath("examples.jsonl").read_text("utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return [(row["intent"], row["text"]) for row in rows]
 
 
 class IntentClassifier:
@@ -27,9 +36,14 @@ class IntentClassifier:
         with self._lock:
             if self._matrix is None:
                 texts, owner = [], []
+                index = {intent.name: i for i, intent in enumerate(self.intents)}
                 for i, intent in enumerate(self.intents):
                     texts.extend(intent.examples)
                     owner.extend([i] * len(intent.examples))
+                for name, text in labelled_examples():
+                    if name in index:
+                        texts.append(text)
+                        owner.append(index[name])
                 self._matrix = embed(texts, cache_dir=self.cache_dir)
                 self._owner = owner
             return self._matrix

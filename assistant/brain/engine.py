@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 import uuid
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -18,13 +18,13 @@ from langchain_core.messages import (
     ToolMessage,
 )
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
 from assistant.brain import context
 from assistant.brain.answers import render
 from assistant.brain.classifier import IntentClassifier
-from assistant.brain.gazetteer import GazetteerCache
 from assistant.brain.evidence import boosts, is_question
+from assistant.brain.gazetteer import GazetteerCache
 from assistant.brain.intents import BY_NAME, GATED
 from assistant.brain.memory import recent_records
 from assistant.brain.planner import (
@@ -68,7 +68,7 @@ class BuiltinChatModel(BaseChatModel):
     """Plans tool calls for the last request and renders answers from tool results."""
 
     model_cache: Path | None = None  # where the embedding model's ONNX export is kept
-    timings: list[float] = []
+    timings: list[float] = Field(default_factory=list)  # seconds per model call
     _classifier: IntentClassifier = PrivateAttr()
     _gazetteers: GazetteerCache = PrivateAttr(default_factory=GazetteerCache)
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 
+from assistant.brain.lexicon import normalize
 from assistant.crm import scope
 from assistant.crm.db import Store
 from assistant.crm.enums import CaseStatus, Stage
 from assistant.crm.models import Account, Case, Contact, Deal, OutboxEvent
 from assistant.crm.principal import Principal
-from assistant.brain.lexicon import normalize
 
 SUFFIXES = re.compile(r"\b(corp|corporation|inc|ltd|llc|co|group|gmbh|plc|company|limited)\.?$")
 TOKEN = re.compile(r"[a-z0-9][a-z0-9'@._-]*[a-z0-9]|[a-z0-9]")

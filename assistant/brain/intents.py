@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
 GATED = frozenset({"smalltalk", "unsupported"})  # chosen only when their pattern matches
 
 

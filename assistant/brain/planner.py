@@ -285,9 +285,10 @@ def fill_update_deal(r: Request) -> list[dict[str, Any]]:
             args["currency"] = amount[1]
     if (pct := find_percent(r.text)) is not None:
         args["probability"] = pct
-    elif m := re.search(r"\bprob(?:ability)?\b\D{0,12}?(\d{1,3})\b", norm):
-        if int(m.group(1)) <= 100:
-            args["probability"] = int(m.group(1))
+    elif (m := re.search(r"\bprob(?:ability)?\b\D{0,12}?(\d{1,3})\b", norm)) and int(
+        m.group(1)
+    ) <= 100:
+        args["probability"] = int(m.group(1))
     if re.search(r"\b(?:close|closing|push|slip|pull|date)\b", norm) and (day := _future_date(r)):
         args["close_date"] = day
     if not args:
@@ -668,7 +669,7 @@ META_LOG = re.compile(
 def strip_log_command(text: str) -> tuple[str, str | None, bool]:
     """ "…, log it as a meeting" → the facts alone, the activity type, and whether it was said."""
     m = META_LOG.search(text)
-    if not m or m.start() == 0 and len(text) - m.end() < 3:
+    if not m or (m.start() == 0 and len(text) - m.end() < 3):
         return text, None, False
     kind = lookup(m.group("type") or "", ACTIVITY_TYPES) if m.group("type") else None
     rest = (text[: m.start()] + " " + text[m.end() :]).strip()

@@ -127,7 +127,7 @@ def parse_date_phrase(phrase: str, today: date, *, past: bool = False) -> date |
         return None
     try:
         return parse_day(p, today=today, prefer="past" if past else "future")
-    except Exception:  # noqa: BLE001 - an unreadable phrase is simply not a date
+    except Exception:
         return None
 
 

@@ -16,8 +16,12 @@ from assistant.dates import parse_day
 from assistant.errors import DeskhandError
 
 ADMIN = Principal(role="admin", email="eval@deskhand", name="eval")
-RECORD_ARGS = {"account": refs.account, "contact": refs.contact, "deal": refs.deal,
-               "case": refs.case}
+RECORD_ARGS = {
+    "account": refs.account,
+    "contact": refs.contact,
+    "deal": refs.deal,
+    "case": refs.case,
+}
 DATE_ARGS = {"due", "close_date", "when"}
 
 
@@ -44,8 +48,9 @@ def _same(store: Store, arg: str, expected: Any, actual: Any, today: date) -> bo
         return want is not None and want == _record_id(store, arg, actual)
     if arg in DATE_ARGS:
         try:
-            got = parse_day(str(actual)[:10], today=today, prefer="past" if arg == "when"
-                            else "future")
+            got = parse_day(
+                str(actual)[:10], today=today, prefer="past" if arg == "when" else "future"
+            )
         except DeskhandError:
             return False
         return got.isoformat() == str(expected)
@@ -57,8 +62,9 @@ def _same(store: Store, arg: str, expected: Any, actual: Any, today: date) -> bo
     return str(actual).lower() == str(expected).lower()
 
 
-def compare(store: Store, expect: list[dict[str, Any]], calls: list[dict[str, Any]],
-            today: date) -> Verdict:
+def compare(
+    store: Store, expect: list[dict[str, Any]], calls: list[dict[str, Any]], today: date
+) -> Verdict:
     """Expected calls match actual ones by tool name (any order) and listed arguments."""
     names = sorted(c["name"] for c in calls)
     tool_ok = names == sorted(e["tool"] for e in expect)
@@ -69,10 +75,16 @@ def compare(store: Store, expect: list[dict[str, Any]], calls: list[dict[str, An
         candidates = [c for c in unused if c["name"] == e["tool"]]
         best = None
         for c in candidates:
-            bad = [k for k, v in e.get("args", {}).items()
-                   if not _same(store, k, v, c["args"].get(k), today)]
-            bad += [k for k, v in e.get("contains", {}).items()
-                    if str(v).lower() not in str(c["args"].get(k, "")).lower()]
+            bad = [
+                k
+                for k, v in e.get("args", {}).items()
+                if not _same(store, k, v, c["args"].get(k), today)
+            ]
+            bad += [
+                k
+                for k, v in e.get("contains", {}).items()
+                if str(v).lower() not in str(c["args"].get(k, "")).lower()
+            ]
             if best is None or len(bad) < len(best[1]):
                 best = (c, bad)
         if best is None:
@@ -81,8 +93,10 @@ def compare(store: Store, expect: list[dict[str, Any]], calls: list[dict[str, An
         unused.remove(best[0])
         if best[1]:
             args_ok = False
-            problems.append(f"{e['tool']}: {', '.join(best[1])} "
-                            f"(got {({k: best[0]['args'].get(k) for k in best[1]})})")
+            problems.append(
+                f"{e['tool']}: {', '.join(best[1])} "
+                f"(got { ({k: best[0]['args'].get(k) for k in best[1]}) })"
+            )
     return Verdict(tool_ok=tool_ok, args_ok=args_ok, problems=problems)
 
 
@@ -103,5 +117,15 @@ def end_state_ok(store: Store, expect: list[dict[str, Any]], action_ids: list[st
     return len({a.action_id for a in audit}) >= len(writes)
 
 
-WRITE_TOOLS = {"log_activity", "create_task", "create_deal", "update_deal", "move_deal_stage",
-               "open_case", "comment_on_case", "update_case", "escalate_case", "resolve_case"}
+WRITE_TOOLS = {
+    "log_activity",
+    "create_task",
+    "create_deal",
+    "update_deal",
+    "move_deal_stage",
+    "open_case",
+    "comment_on_case",
+    "update_case",
+    "escalate_case",
+    "resolve_case",
+}

@@ -1,6 +1,6 @@
 """Run a request-engine eval set and print (and optionally write) its figures.
 
-    python -m evals.brain.run [--set scenarios|heldout|all] [--write docs/brain-eval.md]
+python -m evals.brain.run [--set scenarios|heldout|all] [--write docs/brain-eval.md]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from assistant.demo.seed import seed_demo
 from assistant.errors import DeskhandError
 from assistant.runner import Assistant
 from assistant.settings import Settings
-from evals.brain.check import ADMIN, RECORD_ARGS, WRITE_TOOLS, compare, end_state_ok
+from evals.brain.check import RECORD_ARGS, WRITE_TOOLS, compare, end_state_ok
 
 HERE = Path(__file__).parent
 AS_OF = date(2026, 11, 25)
@@ -61,8 +61,11 @@ class Report:
 
 
 def load(name: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in (HERE / f"{name}.jsonl").read_text().splitlines()
-            if line.strip()]
+    return [
+        json.loads(line)
+        for line in (HERE / f"{name}.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
 
 
 def make_template(folder: Path) -> Path:
@@ -112,15 +115,16 @@ def run_item(item: dict[str, Any], template: Path, folder: Path, model, report: 
                 continue
             confirmed.append(actions.confirm(store, action["id"], who, channel=Channel.CLI).id)
         visible = [e for e in item["expect"] if _visible(store, who, e)]
-        hidden_writes = [e for e in item["expect"] if e not in visible and e["tool"] in
-                         WRITE_TOOLS]
+        hidden_writes = [e for e in item["expect"] if e not in visible and e["tool"] in WRITE_TOOLS]
         state = verdict.args_ok and end_state_ok(store, visible, confirmed)
         state = state and not (hidden_writes and confirmed)
         report.state_ok += state
         if not (verdict.args_ok and state):
-            report.failures.append(f"{item['id']} [{item['as'].split('@')[0]}] {item['text']!r}"
-                                   f" -> {calls or result.answer[:80]!r}; "
-                                   f"{'; '.join(verdict.problems) or 'end state'}")
+            report.failures.append(
+                f"{item['id']} [{item['as'].split('@')[0]}] {item['text']!r}"
+                f" -> {calls or result.answer[:80]!r}; "
+                f"{'; '.join(verdict.problems) or 'end state'}"
+            )
     finally:
         store.dispose()
 
@@ -144,9 +148,11 @@ def plan_only(name: str, model=None) -> Report:
             report.tool_ok += verdict.tool_ok
             report.args_ok += verdict.args_ok
             if not verdict.args_ok:
-                report.failures.append(f"{item['id']} [{item['as'].split('@')[0]}] "
-                                       f"{item['text']!r} -> {plan.calls or plan.say!r}; "
-                                       f"{'; '.join(verdict.problems)}")
+                report.failures.append(
+                    f"{item['id']} [{item['as'].split('@')[0]}] "
+                    f"{item['text']!r} -> {plan.calls or plan.say!r}; "
+                    f"{'; '.join(verdict.problems)}"
+                )
         store.dispose()
     return report
 
@@ -169,8 +175,11 @@ def run(names: list[str], model=None) -> list[Report]:
 
 
 def markdown(reports: list[Report]) -> str:
-    head = ["| set | requests | correct tool | correct arguments | end state | wrong write "
-            "proposals | engine ms p50 / p95 |", "|---|---:|---:|---:|---:|---:|---:|"]
+    head = [
+        "| set | requests | correct tool | correct arguments | end state | wrong write "
+        "proposals | engine ms p50 / p95 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     body = [line for r in reports for line in r.lines()]
     fails = []
     for r in reports:
@@ -189,9 +198,11 @@ def main() -> None:
     print(text)
     if args.write:
         args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text(f"# Request-engine eval ({date.today()})\n\nBuilt-in engine on the "
-                              "small demo (seed 7, as of 2026-11-25); engine time excludes "
-                              f"tool time.\n\n{text}")
+        args.write.write_text(
+            f"# Request-engine eval ({date.today()})\n\nBuilt-in engine on the "
+            "small demo (seed 7, as of 2026-11-25); engine time excludes "
+            f"tool time.\n\n{text}"
+        )
 
 
 if __name__ == "__main__":

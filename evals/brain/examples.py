@@ -1,0 +1,27 @@
+"""Write assistant/brain/examples.jsonl from the scenario and dev sets (never the held-out).
+
+python -m evals.brain.examples
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).parent
+TARGET = HERE.parents[1] / "assistant" / "brain" / "examples.jsonl"
+
+
+def main() -> None:
+    rows = []
+    for name in ("scenarios", "dev"):
+        for line in (HERE / f"{name}.jsonl").read_text().splitlines():
+            item = json.loads(line)
+            if len(item["expect"]) == 1:
+                rows.append({"intent": item["expect"][0]["tool"], "text": item["text"]})
+    TARGET.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    print(f"wrote {len(rows)} examples to {TARGET}")
+
+
+if __name__ == "__main__":
+    main()

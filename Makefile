@@ -22,8 +22,15 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed ## Create .venv and install deskhand with its dev tools
 
 .PHONY: run
-run: install ## Load the demo company if there is none, then chat as the demo rep
+run: install ## Load the demo company if there is none, then serve the website and chat on :8000
 	$(DESKHAND) init --demo
+	$(DESKHAND) index
+	$(DESKHAND) serve
+
+.PHONY: chat
+chat: install ## Load the demo company if there is none, then chat in the terminal as the demo rep
+	$(DESKHAND) init --demo
+	$(DESKHAND) index
 	$(DESKHAND) chat --as $(DEMO_USER)
 
 .PHONY: test
@@ -37,8 +44,29 @@ lint: install ## ruff lint and format check
 
 .PHONY: bench
 bench: install ## Benchmarks; figures go to docs/benchmarks.md
-	$(PY) bench/agent_overhead.py --write docs/benchmarks.md
+	$(PY) -m bench.agent_overhead --write docs/benchmarks.md
+
+.PHONY: bench-web
+bench-web: install ## Web chat load test (200 conversations); figures go to docs/benchmarks.md
+	$(PY) -m bench.web_load --workers 1 --write docs/benchmarks.md
+	$(PY) -m bench.web_load --workers 2 --write docs/benchmarks.md
+
+.PHONY: bench-retrieval
+bench-retrieval: install ## Retrieval on the large demo (10k/100k chunks); figures go to docs/benchmarks.md
+	$(PY) -m bench.retrieval --write docs/benchmarks.md
+
+.PHONY: eval-retrieval
+eval-retrieval: install ## Retrieval quality (recall@5, MRR@10, nDCG@10) on the labelled demo queries
+	$(DESKHAND) eval retrieval --write docs/retrieval-eval.md
+
+.PHONY: eval-brain
+eval-brain: install ## Request-engine accuracy on the scenario and held-out sets; writes docs/brain-eval.md
+	$(PY) -m evals.brain.run --write docs/brain-eval.md
+
+.PHONY: bench-brain
+bench-brain: install ## Compare brains (built-in, SmolLM2 GGUF if installed, LLM if configured)
+	$(PY) -m bench.brain --write docs/brain-bench.md
 
 .PHONY: help
 help: ## Show this help
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'

@@ -17,8 +17,10 @@ def build_agent(model: BaseChatModel, role: str) -> Any:
     The system prompt is passed per turn (it carries the caller's name and today's date),
     and the caller reaches the tools through `context=ToolContext(...)`.
     """
+    from assistant.brain.context import ShareContext
+
     tools = [as_langchain(spec) for spec in specs_for(role)]
-    return create_agent(model, tools, context_schema=ToolContext)
+    return create_agent(model, tools, context_schema=ToolContext, middleware=[ShareContext()])
 
 
 def tool_catalog(role: str) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import ProviderError
@@ -10,28 +11,43 @@ from assistant.settings import Settings
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-HOW_TO_CONFIGURE = (
-    "No model is configured. Set DESKHAND_MODEL to an OpenAI-compatible model name "
-    "(with DESKHAND_BASE_URL and DESKHAND_API_KEY for OpenAI, Ollama, vLLM or a llama.cpp "
-    "server), or to scripted:PATH for a scripted model. See 'Connecting a model' in README.md."
+
+
+BUILTIN_LIMITS = (
+    "built-in request engine (no LLM, runs offline): understands clear requests to log calls "
+    "and meetings, create tasks, find and show records, create, update and move deals, open, "
+    "comment on, escalate and resolve cases, answer how-to questions from the knowledge base "
+    "with a citation, and summarise pipeline and support figures. It asks when unsure and is "
+    "not a general chatbot; connect an LLM (DESKHAND_MODEL) for open-ended conversation."
 )
 
 
 def describe(settings: Settings) -> str:
     """One line on which brain runs, for `deskhand doctor` and start-up logs."""
     spec = settings.model
-    if not spec:
-        return "none configured"
+    if not spec or spec == "builtin":
+        return BUILTIN_LIMITS
     if spec.startswith("scripted:"):
         return f"scripted model from {spec.removeprefix('scripted:')}"
+    if spec.startswith("gguf:"):
+        return (f"local GGUF model {spec.removeprefix('gguf:')} through llama.cpp: it picks "
+                "tools under a JSON-schema grammar; answers come from templates over tool "
+                "results. Small models choose tools poorly (see docs/brain-eval.md).")
     name = spec.removeprefix("openai:")
     return f"OpenAI-compatible model {name!r} at {settings.base_url or 'api.openai.com'}"
 
 
 def build_chat_model(settings: Settings) -> BaseChatModel:
     spec = settings.model
-    if not spec:
-        raise ProviderError(HOW_TO_CONFIGURE)
+    if not spec or spec == "builtin":
+        from assistant.brain.engine import BuiltinChatModel
+
+        return BuiltinChatModel(model_cache=settings.model_cache or settings.home / "models")
+    if spec.startswith("gguf:"):
+        from assistant.brain.gguf import GgufChatModel, smollm2_path
+
+        path = spec.removeprefix("gguf:")
+        return GgufChatModel(path=str(smollm2_path() if path == "smollm2" else Path(path)))
     if spec.startswith("scripted:"):
         from assistant.scripted import ScriptedChatModel, load_script
 

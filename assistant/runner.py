@@ -12,6 +12,7 @@ import queue
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -31,8 +32,16 @@ Emit = Callable[[Event], None]
 class Assistant:
     """Runs turns for any principal and channel over one store and one model."""
 
-    def __init__(self, settings: Settings, store: Store, model: BaseChatModel | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        model: BaseChatModel | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ):
         self.settings = settings
+        self.clock = clock  # pins "now" for evals and demos; None means the real time
         self.store = store
         self._model = model
         self._agents: dict[str, Any] = {}
@@ -44,6 +53,17 @@ class Assistant:
             if self._model is None:
                 self._model = build_chat_model(self.settings)
             return self._model
+
+    @property
+    def search(self) -> Any:
+        """The retrieval index over this store (`retrieval.index.SearchIndex`), opened lazily;
+        servers keep it fresh with `retrieval.sync.BackgroundSyncer(assistant.search)`."""
+        with self._lock:
+            if getattr(self, "_search", None) is None:
+                from retrieval.index import SearchIndex
+
+                self._search = SearchIndex.from_settings(self.settings, self.store)
+            return self._search
 
     def agent_for(self, role: str) -> Any:
         model = self.model

@@ -164,6 +164,8 @@ class Turn:
             channel=self.channel,
             thread_id=self.thread_id,
             pending_ttl_s=self.settings.pending_ttl_s,
+            clock=self.a.clock() if self.a.clock else None,
+            search=self.a.search,
         )
         human = HumanMessage(content=text)
         self.new_messages = [human]

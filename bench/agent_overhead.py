@@ -1,6 +1,6 @@
 """Agent framework overhead per turn: a scripted turn with one tool call vs the tool alone.
 
-    python bench/agent_overhead.py [--turns 200] [--write docs/benchmarks.md]
+    python -m bench.agent_overhead [--turns 200] [--write docs/benchmarks.md]
 
 Both run in the same process on the small demo company in a temporary SQLite store.
 Goal: overhead p95 <= 25 ms per turn.

@@ -1,7 +1,7 @@
 """Compare brains on the same requests: the built-in engine, SmolLM2 (GGUF, grammar) and,
 when DESKHAND_MODEL names one, an OpenAI-compatible model.
 
-    python bench/brain.py [--sets scenarios,heldout] [--write docs/brain-eval.md]
+    python -m bench.brain [--sets scenarios,heldout] [--write docs/brain-bench.md]
 
 Accuracy comes from running every request through the real agent on a fresh copy of the
 demo (evals/brain); latency is the model's own time per turn (tools excluded); memory is

@@ -111,3 +111,46 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(home=tmp_path / "home", turn_timeout_s=20)
+
+
+# --- retrieval: one embedding model and one demo index per test session -------------------------
+
+
+@pytest.fixture(scope="session")
+def embedder(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory):
+    """MiniLM, loaded once per session; its ONNX export is kept in pytest's cache folder."""
+    from retrieval.embedder import get_embedder
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    cache = getattr(pytestconfig, "cache", None)
+    folder = cache.mkdir("deskhand-models") if cache else tmp_path_factory.mktemp("models")
+    return get_embedder("minilm", cache_dir=folder)
+
+
+@pytest.fixture(scope="session")
+def demo_index_template(demo_template: Path, embedder, tmp_path_factory) -> Path:
+    """A data directory holding a copy of the demo store and its built search index."""
+    from retrieval.index import SearchIndex
+
+    home = tmp_path_factory.mktemp("demo-index") / "home"
+    home.mkdir()
+    shutil.copy(demo_template, home / "deskhand.db")
+    s = Store.open(f"sqlite:///{home / 'deskhand.db'}")
+    from alembic import command
+    from assistant.crm import migrate
+
+    migrate._with_connection(s, command.stamp, "head")  # made by create_all: mark it current
+    SearchIndex(s, home=home, embedder=embedder).rebuild()
+    s.dispose()
+    return home
+
+
+@pytest.fixture
+def indexed_home(demo_index_template: Path, tmp_path: Path, embedder) -> Path:
+    """A fresh copy of the demo store and its index (DESKHAND_HOME layout)."""
+    from retrieval.embedder import preload
+
+    preload(embedder)  # commands that load "minilm" get this instance, not a second model
+    home = tmp_path / "indexed"
+    shutil.copytree(demo_index_template, home)
+    return home

@@ -141,3 +141,23 @@ def test_stale_version_refuses_to_write(demo, who, settings):
     assert deal.amount == 48000 and deal.stage == Stage.NEGOTIATION
     with demo.read() as s:
         assert s.get(PendingAction, stale_id).status.value == "failed"
+
+
+def test_two_changes_to_one_deal_in_one_turn_both_apply(demo, who, settings):
+    priya = who("priya@northwind.example")
+    bot = assistant(
+        demo,
+        settings,
+        {
+            "tools": [
+                call("move_deal_stage", deal="Acme renewal 2027", stage="negotiation"),
+                call("update_deal", deal="Acme renewal 2027", amount=52000),
+            ]
+        },
+        say("Confirm both?"),
+    )
+    result = bot.ask(priya, Channel.CLI, "move acme to negotiation and make it 52k")
+    for action in result.pending_actions:
+        actions.confirm(demo, action["id"], priya, channel=Channel.CLI)
+    deal = deal_named(demo, "Acme renewal 2027")
+    assert (deal.stage, deal.amount, deal.version) == (Stage.NEGOTIATION, 52000, 3)

@@ -44,8 +44,10 @@ def test_chat_confirms_and_cancels(tmp_path: Path) -> None:
     assert [a["tool"] for a in audit] == ["move_deal_stage"]
 
 
-def test_chat_without_model_says_how_to_connect_one(tmp_path: Path) -> None:
-    chat, audit = run_chat(tmp_path, [], "hello\n/exit\n", model=False)
-    assert chat.returncode == 0
-    assert "DESKHAND_MODEL" in chat.stderr and "No model is configured" in chat.stdout
-    assert audit == []
+def test_chat_on_the_builtin_engine(tmp_path: Path) -> None:
+    chat, audit = run_chat(tmp_path, [], "hello\nmove the acme renewal to negotiation\ny\n/exit\n",
+                           model=False)
+    assert chat.returncode == 0, chat.stderr
+    assert "built-in request engine" in chat.stdout
+    assert "Moved 'Acme renewal 2027' from proposal to negotiation." in chat.stdout
+    assert [a["tool"] for a in audit] == ["move_deal_stage"]

@@ -69,6 +69,7 @@ def test_tools_json_per_role(cli):
     assert customer == {
         "find_contacts",
         "find_cases",
+        "search_interactions",
         "open_case",
         "comment_on_case",
         "search_knowledge",
@@ -151,10 +152,11 @@ def test_show_account_unknown(cli):
     assert result.exit_code == 1 and "No account matching 'No Such Co'" in result.stderr
 
 
-def test_ask_without_model_explains_setup(cli, monkeypatch):
+def test_ask_uses_the_builtin_engine_by_default(cli, monkeypatch):
     monkeypatch.delenv("DESKHAND_MODEL", raising=False)
-    result = CliRunner().invoke(app, ["ask", "--as", PRIYA, "hello"])
-    assert result.exit_code == 1 and "DESKHAND_MODEL" in result.stderr
+    turn = json.loads(cli("ask", "--as", PRIYA, "--json", "brief me on initech"))
+    assert [c["name"] for c in turn["tool_calls"]] == ["account_overview"]
+    assert "Bill Lumbergh" in turn["answer"]
 
 
 def test_commands_before_init_say_what_to_do(tmp_path, monkeypatch):

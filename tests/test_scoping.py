@@ -72,6 +72,7 @@ TOOL_ROLES: dict[str, set[str]] = {
     "escalate_case": {"rep", "support", "admin"},
     "resolve_case": {"rep", "support", "admin"},
     "search_knowledge": STAFF | {"customer", "anonymous"},
+    "search_interactions": STAFF | {"customer"},
     "pipeline_summary": {"rep", "manager", "admin"},
     "support_metrics": {"rep", "support", "manager", "admin"},
 }
@@ -406,6 +407,21 @@ def test_marcus_sees_the_east_team_book_but_not_globex(shared, shared_people):
     assert run(shared, marcus, "account_overview", account="Globex")["error"] == \
         not_found("account", "Globex")
     assert ok(shared, marcus, "find_deals", query="Globex expansion") == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_interaction_search_checks_the_account_before_the_index(shared, shared_people, name):
+    """Without an index the tool says so, but only about accounts the caller may see: a hidden
+    account reads as missing, so the two errors cannot be used to probe for names."""
+    p = shared_people[name]
+    vis = visible(shared, p)
+    for account in ("Acme Corp", "Globex"):
+        out = run(shared, p, "search_interactions", query="pricing", account=account)
+        assert out["ok"] is False
+        if account_by_name(shared, account).id in vis.accounts:
+            assert "not available" in out["error"], out
+        else:
+            assert out["error"] == not_found("account", account)
 
 
 def _sql_pipeline(store: Store, owner_emails: list[str]) -> tuple[dict, dict]:

@@ -10,12 +10,15 @@ outside what the principal may see, and reports must add up to exactly their own
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
@@ -48,13 +51,41 @@ from assistant.crm.writes.cases import case_number
 from tools.context import ToolContext
 from tools.registry import BY_NAME, call
 
+SearchIndex = pytest.importorskip("retrieval.index").SearchIndex
+
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 # Tokens are 8 consonants: they never occur in fixed text (JSON keys, enum values, dates) and,
 # all having the same length, none is part of another.
 TOKEN = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=8, max_size=8)
 OPEN_STAGES = [s for s in Stage if not s.is_closed]
 READ_TOOLS = ("find_accounts", "find_contacts", "find_deals", "find_cases", "account_overview",
-              "search_knowledge", "pipeline_summary", "support_metrics")
+              "search_knowledge", "search_interactions", "pipeline_summary", "support_metrics")
+
+
+class WordHashEmbedder:
+    """A tiny deterministic bag-of-words embedder: the index's scoping does not depend on the
+    model, and this one needs no weights and takes microseconds."""
+
+    name = "wordhash"
+    dim = 384
+    min_similarity = 0.1
+
+    def _vector(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for word in text.lower().split():
+            v[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
+        norm = float(np.linalg.norm(v))
+        return v / norm if norm else v
+
+    def embed_documents(self, texts) -> np.ndarray:
+        return np.stack([self._vector(t) for t in texts]) if len(texts) else \
+            np.zeros((0, self.dim), dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+
+EMBEDDER = WordHashEmbedder()
 
 
 # --- the generated world -----------------------------------------------------------------------
@@ -84,6 +115,7 @@ class Built:
     tokens: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (kind, id) -> toks
     account_of: dict[tuple[str, int], int] = field(default_factory=dict)  # (kind, id) -> account
     internal_activities: set[int] = field(default_factory=set)
+    case_activities: set[int] = field(default_factory=set)
     open_deals: dict[int, list[tuple[Decimal, str]]] = field(default_factory=dict)  # by account
     cases_by_account: dict[int, int] = field(default_factory=dict)
     portal_contacts: list[tuple[int, str]] = field(default_factory=list)  # (contact id, email)
@@ -221,6 +253,8 @@ def build(store: Store, tenants: list[TenantSpec], tokens: list[str]) -> Built:
                     b.add("activity", a.id, acc.id, atok)
                     if internal:
                         b.internal_activities.add(a.id)
+                    if case is not None:
+                        b.case_activities.add(a.id)
                     b.queries.append(atok)
                 for _ in range(spec.tasks):
                     ttok = next(toks)
@@ -256,6 +290,11 @@ def own_accounts(b: Built, p: Principal) -> set[int]:
     return set()
 
 
+def customer_may_see_activity(b: Built, rid: int) -> bool:
+    """Customers see the public comments on their account's cases, no other activity."""
+    return rid in b.case_activities and rid not in b.internal_activities
+
+
 def forbidden_tokens(b: Built, p: Principal) -> set[str]:
     mine = own_accounts(b, p)
     out: set[str] = set()
@@ -264,7 +303,7 @@ def forbidden_tokens(b: Built, p: Principal) -> set[str]:
         foreign = account not in mine
         hidden_from_customer = p.role == "customer" and (
             kind in ("deal", "task")
-            or (kind == "activity" and rid in b.internal_activities)
+            or (kind == "activity" and not customer_may_see_activity(b, rid))
             or (kind == "contact" and rid != p.contact_id)
         )
         if foreign:
@@ -277,18 +316,25 @@ def forbidden_tokens(b: Built, p: Principal) -> set[str]:
     return out
 
 
-def _records(tool: str, result: Any) -> list[tuple[str, dict]]:
-    """(kind, view) pairs in a tool result."""
+def _interactions(hits: list[dict]) -> list[tuple[str, int]]:
+    return [("case", h["case_id"]) if h["kind"] == "case" else ("activity", h["activity_id"])
+            for h in hits]
+
+
+def _records(tool: str, result: Any) -> list[tuple[str, int]]:
+    """(kind, id) of every CRM record in a tool result."""
     kinds = {"find_accounts": "account", "find_contacts": "contact", "find_deals": "deal",
              "find_cases": "case"}
     if tool in kinds:
-        return [(kinds[tool], row) for row in result]
+        return [(kinds[tool], row["id"]) for row in result]
+    if tool == "search_interactions":
+        return _interactions(result)
     if tool == "account_overview":
-        pairs = [("account", result["account"])]
+        pairs = [("account", result["account"]["id"])]
         for key, kind in (("contacts", "contact"), ("deals", "deal"), ("cases", "case"),
                           ("tasks", "task"), ("activities", "activity")):
-            pairs += [(kind, row) for row in result[key]]
-        return pairs
+            pairs += [(kind, row["id"]) for row in result[key]]
+        return pairs + _interactions(result.get("relevant_history", []))
     return []
 
 
@@ -306,15 +352,15 @@ def check_result(b: Built, p: Principal, tool: str, args: dict[str, Any], out: d
     dumped = json.dumps(out["result"], default=str)
     leaked = {t for t in forbidden if t in dumped}
     assert not leaked, f"{where} leaks {leaked}: {dumped[:2000]}"
-    for kind, row in _records(tool, out["result"]):
-        account = b.account_of.get((kind, row["id"]))
-        assert account in mine, f"{where} returned {kind} {row['id']} of account {account}"
+    for kind, rid in _records(tool, out["result"]):
+        account = b.account_of.get((kind, rid))
+        assert account in mine, f"{where} returned {kind} {rid} of account {account}"
         if p.role == "customer":
             assert kind not in ("deal", "task"), f"{where} returned a {kind}"
             if kind == "contact":
-                assert row["id"] == p.contact_id, f"{where} returned contact {row['id']}"
+                assert rid == p.contact_id, f"{where} returned contact {rid}"
             if kind == "activity":
-                assert row["id"] not in b.internal_activities, f"{where} internal activity"
+                assert customer_may_see_activity(b, rid), f"{where} returned activity {rid}"
     if tool == "search_knowledge" and not p.is_staff:
         assert all(hit["visibility"] == "public" for hit in out["result"]), where
     if tool == "pipeline_summary":
@@ -341,20 +387,30 @@ def calls_for(query: str) -> list[tuple[str, dict[str, Any]]]:
         ("find_cases", {"account": query}),
         ("account_overview", {"account": query}),
         ("search_knowledge", {"query": query, "limit": 5}),
+        ("search_interactions", {"query": query, "limit": 10}),
+        ("search_interactions", {"query": "talked problem says", "account": query}),
+        ("account_overview", {"account": query, "topic": "talked problem says"}),
     ]
 
 
 # --- the property ------------------------------------------------------------------------------
 
 
-@settings(max_examples=25, deadline=None, database=None,
+@pytest.fixture
+def index(store: Store, tmp_path) -> SearchIndex:
+    """One search index over `store` for all examples of a test; each example rebuilds it."""
+    return SearchIndex(store, home=tmp_path / "home", embedder=EMBEDDER)
+
+
+@settings(max_examples=20, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(tenants=worlds(), data=st.data())
-def test_no_read_tool_shows_another_tenant(store, tenants, data):
+def test_no_read_tool_shows_another_tenant(store, index, tenants, data):
     wipe(store)
     tokens = data.draw(st.lists(TOKEN, min_size=_count_tokens(tenants),
                                 max_size=_count_tokens(tenants), unique=True), label="tokens")
     b = build(store, tenants, tokens)
+    index.rebuild()
     rep_tenant = data.draw(st.integers(0, len(tenants) - 1), label="rep tenant")
     other_team = 1 - tenants[rep_tenant].team
     _contact_id, customer_email = data.draw(st.sampled_from(b.portal_contacts), label="customer")
@@ -362,17 +418,22 @@ def test_no_read_tool_shows_another_tenant(store, tenants, data):
         principals = [principal_for_email(s, b.rep_emails[rep_tenant]),
                       principal_for_email(s, b.manager_emails[other_team]),
                       principal_for_email(s, customer_email), ANONYMOUS]
-    queries = data.draw(st.lists(st.sampled_from(b.queries), min_size=1, max_size=3, unique=True),
+    queries = data.draw(st.lists(st.sampled_from(b.queries), min_size=1, max_size=2, unique=True),
                         label="queries")
     for p in principals:
         mine, forbidden = own_accounts(b, p), forbidden_tokens(b, p)
-        ctx = ToolContext(store=store, principal=p, channel=Channel.CLI, clock=NOW)
+        ctx = ToolContext(store=store, principal=p, channel=Channel.CLI, clock=NOW,
+                          search=index)
         plan = [(tool, {}) for tool in ("pipeline_summary",)]
         plan += [("support_metrics", {"days": 365})]
         plan += [(tool, {"limit": 50}) for tool in ("find_accounts", "find_contacts",
                                                    "find_deals", "find_cases")]
+        plan += [("search_interactions", {"query": "talked problem says", "limit": 10})]
+        plan += [("account_overview", {"account": str(a), "topic": "talked problem says"})
+                 for a in sorted(mine)]
         for q in queries:
             plan += calls_for(q)
+        assert {tool for tool, _ in plan} == set(READ_TOOLS)
         for tool, args in plan:
             _text, out = call(BY_NAME[tool], ctx, dict(args))
             check_result(b, p, tool, args, out, forbidden, mine)
@@ -386,14 +447,16 @@ def test_no_read_tool_shows_another_tenant(store, tenants, data):
                                "error": f"No account matching {q!r} that you can see."}
 
 
-@settings(max_examples=25, deadline=None, database=None,
+@settings(max_examples=10, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(tenants=worlds(), data=st.data())
-def test_knowledge_search_never_gives_outsiders_internal_articles(store, tenants, data):
+def test_knowledge_search_never_gives_outsiders_internal_articles(store, index, tenants, data):
+    """Both ways search_knowledge answers: BM25 over the store, and the hybrid index."""
     wipe(store)
     tokens = data.draw(st.lists(TOKEN, min_size=_count_tokens(tenants),
                                 max_size=_count_tokens(tenants), unique=True), label="tokens")
     b = build(store, tenants, tokens)
+    index.rebuild()
     _cid, email = b.portal_contacts[0]
     with store.read() as s:
         customer = principal_for_email(s, email)
@@ -403,21 +466,20 @@ def test_knowledge_search_never_gives_outsiders_internal_articles(store, tenants
     extra = data.draw(st.lists(st.sampled_from(["guide", "details", "mention", "intro",
                                                 "generated", "here"]), max_size=3),
                       label="words")
-    for query in [" ".join(internal), " ".join([*internal, *public]), *internal,
-                  " ".join(extra) or "guide"]:
-        for p in (customer, ANONYMOUS):
-            _t, out = call(BY_NAME["search_knowledge"],
-                           ToolContext(store=store, principal=p, channel=Channel.CLI),
-                           {"query": query, "limit": 5})
-            assert out["ok"], out
-            assert all(h["visibility"] == "public" for h in out["result"]), (p.role, query)
-            assert not any(t in json.dumps(out["result"]) for t in internal), (p.role, query)
-    # Sanity: staff do find the internal one, and outsiders the public one.
-    _t, staff = call(BY_NAME["search_knowledge"],
-                     ToolContext(store=store, principal=rep, channel=Channel.CLI),
-                     {"query": internal[0], "limit": 5})
-    assert any(h["visibility"] == "internal" for h in staff["result"])
-    _t, anon = call(BY_NAME["search_knowledge"],
-                    ToolContext(store=store, principal=ANONYMOUS, channel=Channel.CLI),
-                    {"query": public[0], "limit": 5})
-    assert [h["visibility"] for h in anon["result"]] == ["public"]
+
+    def search(p: Principal, query: str, engine) -> list[dict]:
+        ctx = ToolContext(store=store, principal=p, channel=Channel.CLI, search=engine)
+        _t, out = call(BY_NAME["search_knowledge"], ctx, {"query": query, "limit": 5})
+        assert out["ok"], out
+        return out["result"]
+
+    for engine in (None, index):
+        for query in [" ".join(internal), " ".join([*internal, *public]), *internal,
+                      " ".join(extra) or "guide"]:
+            for p in (customer, ANONYMOUS):
+                hits = search(p, query, engine)
+                assert all(h["visibility"] == "public" for h in hits), (p.role, query, engine)
+                assert not any(t in json.dumps(hits) for t in internal), (p.role, query, engine)
+        # Sanity: staff do find the internal one, and outsiders the public one.
+        assert any(h["visibility"] == "internal" for h in search(rep, internal[0], engine))
+        assert [h["visibility"] for h in search(ANONYMOUS, public[0], engine)] == ["public"]

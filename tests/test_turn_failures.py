@@ -90,13 +90,6 @@ def test_oversized_message_is_refused_before_the_model(demo, who, settings):
     assert result.error and "limit is 4,000" in result.answer
 
 
-def test_unconfigured_model_says_how_to_configure(demo, who, settings):
-    from assistant.runner import Assistant
-
-    result = Assistant(settings, demo).ask(who("priya@northwind.example"), Channel.CLI, "hi")
-    assert result.error and "DESKHAND_MODEL" in result.answer
-
-
 def test_follow_up_in_a_thread_sees_the_history(demo, who, settings):
     priya = who("priya@northwind.example")
     bot = assistant(

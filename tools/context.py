@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -26,6 +28,10 @@ class Citation(BaseModel):
     title: str
     url: str | None = None
     kind: str = "article"
+    # Interactions (activity, comment, case) also say what, when and with whom.
+    type: str | None = None
+    date: str | None = None
+    account: str | None = None
 
 
 @dataclass
@@ -41,6 +47,10 @@ class ToolContext:
     proposals: list[Proposal] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     closed: bool = False
+    turn_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+    # The retrieval index (retrieval.index.SearchIndex); None falls back to the store. Typed
+    # loosely because LangChain builds a pydantic schema of this context for every tool.
+    search: Any = None
 
     def now(self) -> datetime:
         return self.clock or utcnow()
@@ -55,6 +65,7 @@ class ToolContext:
             channel=self.channel,
             thread_id=self.thread_id,
             ttl_s=self.pending_ttl_s,
+            turn_id=self.turn_id,
         )
         self.proposals.append(proposal)
         return proposal

@@ -7,6 +7,8 @@ from typing import Literal
 from assistant.crm import queries
 from assistant.crm.enums import CaseStatus, Priority, Stage
 from assistant.crm.views import AccountOverview, AccountView, CaseView, ContactView, DealView
+from assistant.dates import parse_moment
+from tools import interactions
 from tools.context import ToolContext
 
 StageName = Literal[
@@ -114,14 +116,26 @@ def find_cases(
         )
 
 
-def account_overview(ctx: ToolContext, account: str) -> AccountOverview:
+def account_overview(
+    ctx: ToolContext, account: str, since: str | None = None, topic: str | None = None
+) -> AccountOverview:
     """The full picture of one account: contacts, open deals, open cases, open tasks and the
     latest interactions in chronological order.
 
-    Use for "what's going on with X" or "what happened with X lately".
+    Use for "what's going on with X" or "what happened with X last month".
 
     Args:
         account: The account's name or id.
+        since: Only interactions since this day, e.g. "30 days ago", "2026-10-01"; default the
+            latest ten.
+        topic: Also list this account's past interactions most relevant to a topic, e.g.
+            "pricing" or "SSO outage" (cite them by type, date and account).
     """
+    start = parse_moment(since, now=ctx.now()) if since else None
     with ctx.store.read() as s:
-        return queries.account_overview(s, ctx.principal, account)
+        overview = queries.account_overview(
+            s, ctx.principal, account, since=start, activity_limit=25 if start else 10
+        )
+    if topic and ctx.search is not None and ctx.search.is_built():
+        return interactions.with_history(ctx, overview, topic)
+    return overview

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.crm.actions import Proposal
 from assistant.errors import DeskhandError
-from tools import cases, deals, knowledge, records, reports, work
+from tools import cases, deals, interactions, knowledge, records, reports, work
 from tools.context import ToolContext
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec(cases.escalate_case, frozenset({"rep", "support", "admin"})),
     ToolSpec(cases.resolve_case, frozenset({"rep", "support", "admin"})),
     ToolSpec(knowledge.search_knowledge, EVERYONE),
+    ToolSpec(interactions.search_interactions, STAFF | CUSTOMER),
     ToolSpec(reports.pipeline_summary, frozenset({"rep", "manager", "admin"})),
     ToolSpec(reports.support_metrics, frozenset({"rep", "support", "manager", "admin"})),
 )

@@ -76,6 +76,7 @@ def upgrade() -> None:
     sa.Column('principal_key', sa.String(length=60), nullable=False),
     sa.Column('channel', sa.Enum('cli', 'web', 'slack', 'system', name='channel', native_enum=False, length=20), nullable=False),
     sa.Column('thread_id', sa.String(length=40), nullable=True),
+    sa.Column('turn_id', sa.String(length=40), nullable=True),
     sa.Column('tool', sa.String(length=60), nullable=False),
     sa.Column('args', sa.JSON(), nullable=False),
     sa.Column('versions', sa.JSON(), nullable=False),

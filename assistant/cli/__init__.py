@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from assistant.cli import inspect, setup, talk
+from assistant.cli import index, inspect, serve, setup, talk
 
 app = typer.Typer(
     name="deskhand",
@@ -17,6 +17,8 @@ app = typer.Typer(
 setup.register(app)
 talk.register(app)
 inspect.register(app)
+serve.register(app)
+index.register(app)
 
 
 def main() -> None:

@@ -76,6 +76,7 @@ def init(
             counts = seed_demo(store, seed=seed, size=size.value, today=today, progress=progress)
             bar.update(task, description="demo company loaded")
     out.print("Loaded Northwind Cloud: " + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
+    out.print("Next: `deskhand index` builds the search index (knowledge and history).")
     out.print("Try: deskhand chat --as priya@northwind.example")
 
 
@@ -108,8 +109,11 @@ def doctor() -> None:
     cfg = settings()
     out.print(f"data directory : {cfg.home.resolve()}")
     out.print(f"brain          : {providers.describe(cfg)}")
-    if not cfg.model:
-        out.print(f"                 {providers.HOW_TO_CONFIGURE}")
+    if cfg.widget_secret_is_default:
+        out.print(
+            "web chat       : warning: DESKHAND_WIDGET_SECRET is not set; visitor tokens use a "
+            "public development key. Set it to a long random value before going live."
+        )
     store = open_store(cfg, must_exist=False)
     url = store.engine.url.render_as_string(hide_password=True)
     with errors_as_messages():

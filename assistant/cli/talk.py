@@ -47,6 +47,12 @@ def _confirm_all(store: Store, p: Principal, result: TurnResult) -> None:
         result.pending_actions[i] = done.model_dump()
 
 
+def _source(citation: dict) -> str:
+    """An article as "title (url)"; an interaction as its "type · date · account" title."""
+    url = citation.get("url")
+    return f"{citation['title']} ({url})" if url else citation["title"]
+
+
 def _show_actions(result: TurnResult, email: str) -> None:
     for action in result.pending_actions:
         if action["status"] == "executed":
@@ -83,7 +89,7 @@ def ask(
         (err if result.error else out).print(escape(result.answer))
         _show_actions(result, as_)
         for c in result.citations:
-            out.print(f"[dim]source: {escape(c['title'])} ({c['url']})[/dim]")
+            out.print(f"[dim]source: {escape(_source(c))}[/dim]")
         if result.thread:
             out.print(f"[dim]thread: {result.thread}[/dim]")
     if result.error:
@@ -99,10 +105,9 @@ def chat(as_: AsOption, thread: ThreadOption = None) -> None:
     out.print(
         f"deskhand — signed in as {p.name} ({p.role}). Type /exit to leave, /new to start over."
     )
-    if not cfg.model:
-        from assistant.providers import HOW_TO_CONFIGURE
+    from assistant.providers import describe
 
-        err.print(f"[yellow]{escape(HOW_TO_CONFIGURE)}[/yellow]")
+    err.print(f"[dim]Brain: {escape(describe(cfg))}[/dim]")
     while True:
         try:
             text = input("\nyou> ").strip()
@@ -127,7 +132,7 @@ def chat(as_: AsOption, thread: ThreadOption = None) -> None:
             out.print()
         thread = result.thread or thread
         for c in result.citations:
-            out.print(f"[dim]source: {escape(c['title'])} ({c['url']})[/dim]")
+            out.print(f"[dim]source: {escape(_source(c))}[/dim]")
         for action in result.pending_actions:
             out.print(f"[yellow]Proposed:[/yellow] {escape(action['preview'])}")
             answer = input("Confirm? [y/N] ").strip().lower()

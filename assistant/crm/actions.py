@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from assistant.crm.audit import WriteContext
 from assistant.crm.db import Store
 from assistant.crm.enums import ActionStatus, Channel
-from assistant.crm.models import PendingAction, utcnow
+from assistant.crm.models import AuditEntry, PendingAction, utcnow
 from assistant.crm.principal import Principal
 from assistant.crm.writes import OPS, WriteOp
 from assistant.errors import Conflict, DeskhandError, NotFound
@@ -34,7 +34,14 @@ class Proposal(BaseModel):
 
 
 def propose(
-    store: Store, p: Principal, op: WriteOp, *, channel: Channel, thread_id: str | None, ttl_s: int
+    store: Store,
+    p: Principal,
+    op: WriteOp,
+    *,
+    channel: Channel,
+    thread_id: str | None,
+    ttl_s: int,
+    turn_id: str | None = None,
 ) -> Proposal:
     """Validate the write against the store now and save it as a pending action."""
     with store.write() as session:
@@ -45,6 +52,7 @@ def propose(
             principal_key=p.key,
             channel=channel,
             thread_id=thread_id,
+            turn_id=turn_id,
             tool=op.tool,
             args=op.model_dump(mode="json"),
             versions=op.versions(targets),
@@ -65,19 +73,41 @@ def _owned(session: Session, action_id: str, p: Principal) -> PendingAction:
     return action
 
 
-def _check_versions(session: Session, expected: dict[str, int], current: dict[str, int]) -> None:
-    for key, version in expected.items():
-        if current.get(key) != version:
+def _check_versions(session: Session, action: PendingAction, current: dict[str, int]) -> None:
+    """The records must be as proposed, except for changes by sibling proposals of the same
+    turn ("move it to proposal and set its probability to 40%")."""
+    for key, version in action.versions.items():
+        if current.get(key) != version and not _only_siblings(session, action, key):
             raise Conflict(
                 f"{key.replace(':', ' ')} changed after this was proposed; "
                 "ask again to see its current state."
             )
 
 
+def _only_siblings(session: Session, action: PendingAction, key: str) -> bool:
+    if action.turn_id is None:
+        return False
+    entity_type, _, entity_id = key.partition(":")
+    writers = session.scalars(
+        select(AuditEntry.action_id).where(
+            AuditEntry.entity_type == entity_type,
+            AuditEntry.entity_id == int(entity_id),
+            AuditEntry.at >= action.created_at,
+        )
+    ).all()
+    if not writers or None in writers:
+        return False
+    turns = session.scalars(
+        select(PendingAction.turn_id).where(PendingAction.id.in_(set(writers)))
+    ).all()
+    return len(turns) == len(set(writers)) and all(t == action.turn_id for t in turns)
+
+
 def confirm(
     store: Store, action_id: str, p: Principal, *, channel: Channel, actor: str | None = None
 ) -> Proposal:
     """Run a pending action once, in one transaction with its audit and outbox rows."""
+    running = False  # past the ownership and state checks: a failure now fails the action
     try:
         with store.write() as session:
             action = _owned(session, action_id, p)
@@ -104,9 +134,10 @@ def confirm(
                 ).rowcount
                 if claimed != 1:
                     raise Conflict(f"Action {action_id} was already decided.")
+                running = True
                 op = OPS[action.tool].model_validate(action.args)
                 targets = op.load(session, p)
-                _check_versions(session, action.versions, op.versions(targets))
+                _check_versions(session, action, op.versions(targets))
                 wc = WriteContext(
                     principal=p,
                     channel=channel,
@@ -126,7 +157,7 @@ def confirm(
             "The record changed while this ran; nothing was written. Ask again."
         ) from exc
     except DeskhandError as exc:
-        if not isinstance(exc, (NotFound, Conflict)) or "changed after" in str(exc):
+        if running:
             _fail(store, action_id, str(exc))
         raise
     log.info("executed %s %s for %s", action_id, action.tool, p.key)

@@ -103,3 +103,23 @@ class ActionStatus(StrEnum):
     CANCELLED = "cancelled"
     EXPIRED = "expired"
     FAILED = "failed"
+
+
+class ConversationOwner(StrEnum):
+    """Who answers a customer conversation: the assistant, or a person after a handoff."""
+
+    AI = "ai"
+    HUMAN = "human"
+
+
+class HandoffReason(StrEnum):
+    REQUESTED = "requested"
+    FAILURES = "failures"
+    UPSET = "upset"
+
+
+class FeedbackKind(StrEnum):
+    """`answer`: thumbs on one answer (1 down, 5 up); `csat`: 1-5 when a conversation ends."""
+
+    ANSWER = "answer"
+    CSAT = "csat"

@@ -13,6 +13,9 @@ from assistant.crm.models import Article
 from assistant.crm.principal import Principal
 from retrieval.lexical import bm25_scores
 
+HOW_TO = re.compile(r"^\s*(?:how|where|can i|what are the steps)\b", re.IGNORECASE)
+STEPS = re.compile(r"^\s*\d+\.\s", re.MULTILINE)
+LINK_SECTIONS = frozenset({"related", "related articles", "see also"})
 HEADING = re.compile(r"^## +(.+)$", re.MULTILINE)
 
 
@@ -50,9 +53,14 @@ def search_articles(
     passages: list[tuple[Article, str | None, str]] = []
     for a in articles:
         for heading, text in sections(a.body):
+            if heading and heading.lower() in LINK_SECTIONS:
+                continue  # lists of other articles' titles match everything and answer nothing
             passages.append((a, heading, text))
     docs = [f"{a.title} {a.title} {' '.join(a.tags)} {h or ''} {t}" for a, h, t in passages]
     scores = bm25_scores(query, docs)
+    if HOW_TO.match(query):  # a how-to question is best answered by the steps
+        scores = [sc * 1.5 if STEPS.search(t) else sc for sc, (_, _, t) in zip(scores, passages,
+                                                                               strict=True)]
     best: dict[int, ArticleHit] = {}
     for (a, heading, text), score in zip(passages, scores, strict=True):
         if score <= 0 or (a.id in best and best[a.id].score >= score):

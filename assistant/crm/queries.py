@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -117,7 +119,12 @@ def find_cases(
 
 
 def account_overview(
-    session: Session, p: Principal, account_ref: str | int, *, activity_limit: int = 10
+    session: Session,
+    p: Principal,
+    account_ref: str | int,
+    *,
+    activity_limit: int = 10,
+    since: datetime | None = None,
 ) -> AccountOverview:
     """Contacts, open deals, open cases, open tasks and recent activity, oldest first."""
     a = refs.account(session, p, account_ref)
@@ -140,9 +147,12 @@ def account_overview(
         .where(scope.tasks(p), Task.account_id == a.id, Task.status == TaskStatus.OPEN)
         .order_by(Task.due_date)
     )
+    activity_filter = [scope.activities(p), Activity.account_id == a.id]
+    if since is not None:
+        activity_filter.append(Activity.occurred_at >= since)
     recent = session.scalars(
         select(Activity)
-        .where(scope.activities(p), Activity.account_id == a.id)
+        .where(*activity_filter)
         .order_by(Activity.occurred_at.desc(), Activity.id.desc())
         .limit(activity_limit)
     ).all()

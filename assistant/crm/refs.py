@@ -15,6 +15,7 @@ from assistant.errors import InvalidInput, NotFound
 
 T = TypeVar("T")
 MAX_CHOICES = 5
+MAX_ID = 2**63 - 1
 
 
 def _one(session: Session, query: Select, *, ref: str, kind: str, label) -> T:
@@ -41,7 +42,9 @@ def _by_name(
     ref = ref.strip()
     if not ref:
         raise InvalidInput(f"Give the {kind}'s name or id.")
-    if ref.isdigit():
+    if ref.isascii() and ref.isdecimal():
+        if int(ref) > MAX_ID:
+            raise NotFound(f"No {kind} matching {ref!r} that you can see.")
         return _one(
             session,
             select(model).where(model.id == int(ref), visible),

@@ -2,6 +2,7 @@
 
 from assistant.crm.models.base import Base, utcnow
 from assistant.crm.models.cases import Case
+from assistant.crm.models.chat import Conversation
 from assistant.crm.models.deals import Deal, StageChange
 from assistant.crm.models.knowledge import Article, Feedback
 from assistant.crm.models.ledger import (
@@ -22,6 +23,7 @@ __all__ = [
     "Base",
     "Case",
     "Contact",
+    "Conversation",
     "Deal",
     "Feedback",
     "OutboxEvent",

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from assistant.crm.enums import Visibility
+from assistant.crm.enums import FeedbackKind, Visibility
 from assistant.crm.models.base import Base, Versioned, str_enum, utcnow
 
 
@@ -28,6 +28,9 @@ class Feedback(Base):
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[FeedbackKind] = mapped_column(
+        str_enum(FeedbackKind), default=FeedbackKind.ANSWER, index=True
+    )
     rating: Mapped[int]
     comment: Mapped[str | None] = mapped_column(Text)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)

@@ -55,6 +55,7 @@ class PendingAction(Base):
     principal_key: Mapped[str] = mapped_column(String(60), index=True)
     channel: Mapped[Channel] = mapped_column(str_enum(Channel))
     thread_id: Mapped[str | None] = mapped_column(String(40))
+    turn_id: Mapped[str | None] = mapped_column(String(40), doc="Proposals of one turn.")
     tool: Mapped[str] = mapped_column(String(60))
     args: Mapped[dict]
     versions: Mapped[dict]

@@ -1,0 +1,1 @@
+"""Front ends that translate a channel's protocol to `assistant.runner.Assistant` and back."""

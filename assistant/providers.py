@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 
-
 BUILTIN_LIMITS = (
     "built-in request engine (no LLM, runs offline): understands clear requests to log calls "
     "and meetings, create tasks, find and show records, create, update and move deals, open, "
@@ -30,9 +29,11 @@ def describe(settings: Settings) -> str:
     if spec.startswith("scripted:"):
         return f"scripted model from {spec.removeprefix('scripted:')}"
     if spec.startswith("gguf:"):
-        return (f"local GGUF model {spec.removeprefix('gguf:')} through llama.cpp: it picks "
-                "tools under a JSON-schema grammar; answers come from templates over tool "
-                "results. Small models choose tools poorly (see docs/brain-eval.md).")
+        return (
+            f"local GGUF model {spec.removeprefix('gguf:')} through llama.cpp: it picks "
+            "tools under a JSON-schema grammar; answers come from templates over tool "
+            "results. Small models choose tools poorly (see docs/brain-eval.md)."
+        )
     name = spec.removeprefix("openai:")
     return f"OpenAI-compatible model {name!r} at {settings.base_url or 'api.openai.com'}"
 

@@ -17,6 +17,7 @@ def test_smollm2_turn_is_well_formed_and_never_writes_without_confirmation(demo,
     from assistant.brain.gguf import GgufChatModel, smollm2_path
 
     model = GgufChatModel(path=str(smollm2_path()))
+    settings.turn_timeout_s = 300  # a 135M model on 2 CPU cores takes seconds per decision
     bot = Assistant(settings, demo, model=model, clock=lambda: NOW)
     result = bot.ask(
         who("priya@northwind.example"), Channel.CLI, "move the Acme renewal 2027 to negotiation"

@@ -46,6 +46,50 @@ def smollm2_path() -> Path:
     return found[0]
 
 
+KEY_ARGS = {
+    "account",
+    "contact",
+    "deal",
+    "case",
+    "stage",
+    "type",
+    "query",
+    "due",
+    "summary",
+    "title",
+    "text",
+    "amount",
+    "status",
+    "priority",
+    "reason",
+    "resolution",
+    "subject",
+}
+MAX_STRING = 60
+
+
+def _compact(schema: dict[str, Any]) -> dict[str, Any]:
+    """Required and key arguments only, strings bounded: a small grammar decodes fast and a
+    small model cannot ramble."""
+    required = set(schema.get("required", []))
+    props = {}
+    for name, spec in schema.get("properties", {}).items():
+        if name not in required and name not in KEY_ARGS:
+            continue
+        spec = {k: v for k, v in spec.items() if k not in ("title", "description", "default")}
+        if "anyOf" in spec:  # Optional[X]: keep X
+            spec = next((s for s in spec["anyOf"] if s.get("type") != "null"), spec)
+        if spec.get("type") == "string" and "enum" not in spec:
+            spec = {"type": "string", "maxLength": MAX_STRING}
+        props[name] = spec
+    return {
+        "type": "object",
+        "properties": props,
+        "required": sorted(required & props.keys()),
+        "additionalProperties": False,
+    }
+
+
 def _schema(tools: Sequence[Any]) -> dict[str, Any]:
     options = [
         {
@@ -56,9 +100,7 @@ def _schema(tools: Sequence[Any]) -> dict[str, Any]:
         }
     ]
     for tool in tools:
-        params = tool.tool_call_schema.model_json_schema()
-        params.pop("title", None)
-        params.pop("description", None)
+        params = _compact(tool.tool_call_schema.model_json_schema())
         options.append(
             {
                 "type": "object",
@@ -80,7 +122,7 @@ class GgufChatModel(BaseChatModel):
     _llama: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _tools: list[Any] = PrivateAttr(default_factory=list)
-    _grammar: Any = PrivateAttr(default=None)
+    _schema: dict[str, Any] | None = PrivateAttr(default=None)
     _answers: BuiltinChatModel = PrivateAttr(default_factory=BuiltinChatModel)
 
     @property
@@ -138,18 +180,14 @@ class GgufChatModel(BaseChatModel):
             return ChatResult(generations=[ChatGeneration(message=reply)])
         started = time.perf_counter()
         llama = self._load()
-        from llama_cpp import LlamaGrammar  # importable once _load succeeded
-
-        if self._grammar is None:
-            self._grammar = LlamaGrammar.from_json_schema(
-                json.dumps(_schema(self._tools)), verbose=False
-            )
+        if self._schema is None:
+            self._schema = _schema(self._tools)
         with self._lock:
             out = llama.create_chat_completion(
                 messages=self._prompt(str(messages[last_human].content)),
-                grammar=self._grammar,
+                response_format={"type": "json_object", "schema": self._schema},
                 temperature=0.0,
-                max_tokens=256,
+                max_tokens=160,
             )
         self.timings.append(time.perf_counter() - started)
         try:

@@ -59,8 +59,10 @@ def search_articles(
     docs = [f"{a.title} {a.title} {' '.join(a.tags)} {h or ''} {t}" for a, h, t in passages]
     scores = bm25_scores(query, docs)
     if HOW_TO.match(query):  # a how-to question is best answered by the steps
-        scores = [sc * 1.5 if STEPS.search(t) else sc for sc, (_, _, t) in zip(scores, passages,
-                                                                               strict=True)]
+        scores = [
+            sc * 1.5 if STEPS.search(t) else sc
+            for sc, (_, _, t) in zip(scores, passages, strict=True)
+        ]
     best: dict[int, ArticleHit] = {}
     for (a, heading, text), score in zip(passages, scores, strict=True):
         if score <= 0 or (a.id in best and best[a.id].score >= score):

@@ -9,23 +9,13 @@ from assistant.brain.intents import BY_NAME
 from assistant.brain.lexicon import STAGES, lookup, normalize
 from assistant.brain.planner import PRONOUNS, Request
 from assistant.brain.slots import find_amount, find_percent
+from assistant.crm.writes import OPS
 
 QUESTION = re.compile(
     r"^(?:what|whats|who|whos|where|which|when|how|is|are|any|do|does|did|"
     r"can i|could i|should|why)\b"
 )
-WRITES = (
-    "log_activity",
-    "create_task",
-    "create_deal",
-    "update_deal",
-    "move_deal_stage",
-    "open_case",
-    "comment_on_case",
-    "update_case",
-    "escalate_case",
-    "resolve_case",
-)
+WRITES = tuple(OPS)  # every write tool
 LEADING_VERB = {
     "log": "log_activity",
     "logged": "log_activity",

@@ -12,6 +12,7 @@ from assistant.crm import refs
 from assistant.crm.db import Store
 from assistant.crm.models import AuditEntry
 from assistant.crm.principal import Principal
+from assistant.crm.writes import OPS
 from assistant.dates import parse_day
 from assistant.errors import DeskhandError
 
@@ -117,15 +118,4 @@ def end_state_ok(store: Store, expect: list[dict[str, Any]], action_ids: list[st
     return len({a.action_id for a in audit}) >= len(writes)
 
 
-WRITE_TOOLS = {
-    "log_activity",
-    "create_task",
-    "create_deal",
-    "update_deal",
-    "move_deal_stage",
-    "open_case",
-    "comment_on_case",
-    "update_case",
-    "escalate_case",
-    "resolve_case",
-}
+WRITE_TOOLS = frozenset(OPS)

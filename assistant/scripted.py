@@ -22,11 +22,12 @@ import httpx
 import openai
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
 from assistant.errors import InvalidInput, ProviderError
+from assistant.streaming import stream_message
 
 Step = dict[str, Any]
 STEP_KEYS = {"tool", "tools", "say", "fail", "malformed", "sleep", "args"}
@@ -126,24 +127,7 @@ class ScriptedChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        message = self._message(self._next())
-        if message.tool_calls or message.invalid_tool_calls:
-            chunks = [
-                {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": i}
-                for i, c in enumerate(message.tool_calls)
-            ] + [
-                {"name": c["name"], "args": c["args"], "id": c["id"], "index": i}
-                for i, c in enumerate(message.invalid_tool_calls)
-            ]
-            yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=chunks))
-            return
-        words = str(message.content).split(" ")
-        for i, word in enumerate(words):
-            token = word if i == 0 else " " + word
-            chunk = ChatGenerationChunk(message=AIMessageChunk(content=token))
-            if run_manager:
-                run_manager.on_llm_new_token(token, chunk=chunk)
-            yield chunk
+        yield from stream_message(self._message(self._next()), run_manager)
 
 
 def _call_id() -> str:

@@ -12,7 +12,6 @@ from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
-    AIMessageChunk,
     BaseMessage,
     HumanMessage,
     ToolMessage,
@@ -39,6 +38,7 @@ from assistant.brain.planner import (
 )
 from assistant.brain.text import fix_typos
 from assistant.errors import ProviderError
+from assistant.streaming import stream_message
 from tools.context import ToolContext
 from tools.registry import specs_for
 
@@ -102,20 +102,7 @@ class BuiltinChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        message = self.respond(messages)
-        if message.tool_calls:
-            chunks = [
-                {"name": c["name"], "args": _json(c["args"]), "id": c["id"], "index": i}
-                for i, c in enumerate(message.tool_calls)
-            ]
-            yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=chunks))
-            return
-        for i, line in enumerate(str(message.content).split("\n")):
-            token = line if i == 0 else "\n" + line
-            chunk = ChatGenerationChunk(message=AIMessageChunk(content=token))
-            if run_manager:
-                run_manager.on_llm_new_token(token, chunk=chunk)
-            yield chunk
+        yield from stream_message(self.respond(messages), run_manager, sep="\n")
 
     # --- the engine ------------------------------------------------------------------------
     def respond(self, messages: list[BaseMessage]) -> AIMessage:
@@ -280,9 +267,3 @@ MERGEABLE = {"update_deal": "deal", "update_case": "case"}
 
 def _verb(tool: str) -> str:
     return tool.replace("_", " ")
-
-
-def _json(args: dict[str, Any]) -> str:
-    import json
-
-    return json.dumps(args)

@@ -12,6 +12,7 @@ import numpy as np
 from assistant.brain.embedding import embed
 from assistant.brain.intents import INTENTS, Intent
 from assistant.brain.lexicon import normalize
+from assistant.brain.shorthand import expand
 
 PATTERN_BOOST = 0.3
 UNMATCHED_PENALTY = 0.1
@@ -42,7 +43,7 @@ class IntentClassifier:
                     owner.extend([i] * len(intent.examples))
                 for name, text in labelled_examples():
                     if name in index:
-                        texts.append(text)
+                        texts.append(expand(text))
                         owner.append(index[name])
                 self._matrix = embed(texts, cache_dir=self.cache_dir)
                 self._owner = owner

@@ -36,6 +36,7 @@ from assistant.brain.planner import (
     split_clauses,
     strip_log_command,
 )
+from assistant.brain.shorthand import expand
 from assistant.brain.text import fix_typos
 from assistant.errors import ProviderError
 from assistant.streaming import stream_message
@@ -156,6 +157,8 @@ class BuiltinChatModel(BaseChatModel):
         p = ctx.principal
         g = self._gazetteers.get(ctx.store, p)
         keep = {w for alias in g.aliases for w in alias.split()}
+        numbers = {a for a, ents in g.aliases.items() if a.isdigit() and ents[0].kind == "case"}
+        text = expand(text, keep=keep, case_numbers=numbers)
         text, log_type, log_said = strip_log_command(text)
         fixed = fix_typos(text, keep=keep)
         request = Request(

@@ -76,7 +76,7 @@ class Gazetteer:
     def find(self, text: str, *, kinds: set[str] | None = None) -> list[Mention]:
         """Non-overlapping mentions of records in `text`, best first."""
         norm = normalize(text)
-        tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(norm)]
+        tokens = [_unpossessed(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(norm)]
         alias_keys = [
             a
             for a, ents in self.aliases.items()
@@ -135,6 +135,17 @@ class Gazetteer:
                 scored.append((entity, 2 * len(own & words) + len(anchor & words)))
         return sorted(scored, key=lambda x: -x[1])
 
+    def deals_of(self, account_id: int, text: str) -> list[Entity]:
+        """Open deals of one account that share a word of their own name with `text`."""
+        words = set(_words(text))
+        return [
+            entity
+            for entity, _anchor, own in self.deal_words
+            if entity.account_id == account_id
+            and own & words
+            and entity in self.open_deals.get(account_id, [])
+        ]
+
     def cases_about(
         self, words: set[str], *, account_id: int | None = None
     ) -> list[tuple[Entity, int]]:
@@ -147,6 +158,14 @@ class Gazetteer:
             if overlap:
                 scored.append((entity, overlap))
         return sorted(scored, key=lambda x: -x[1])
+
+
+def _unpossessed(token: str, start: int, end: int) -> tuple[str, int, int]:
+    """A token without its possessive ("dana's" → "dana"), with its span."""
+    if token.endswith(("'s", "s'")) and len(token) > 3:
+        cut = 2 if token.endswith("'s") else 1
+        return token[:-cut], start, end - cut
+    return token, start, end
 
 
 def _words(text: str) -> list[str]:
@@ -211,13 +230,14 @@ def build(store: Store, p: Principal) -> Gazetteer:
             if d.stage not in (Stage.CLOSED_WON, Stage.CLOSED_LOST):
                 g.open_deals.setdefault(d.account_id, []).append(entity)
         for c in s.execute(
-            select(Case.id, Case.number, Case.subject, Case.account_id).where(
-                scope.cases(p), Case.status.in_(OPEN_STATUSES)
+            select(Case.id, Case.number, Case.subject, Case.account_id, Case.status).where(
+                scope.cases(p)
             )
         ):
             entity = Entity("case", c.id, c.number, c.account_id, f"{c.number} {c.subject!r}")
             g.add(entity, c.number, c.number.lower().removeprefix("cs-"))
-            g.open_cases.append((entity, set(TOKEN.findall(normalize(c.subject))) - COMMON))
+            if c.status in OPEN_STATUSES:  # closed cases are found by number only
+                g.open_cases.append((entity, set(TOKEN.findall(normalize(c.subject))) - COMMON))
     return g
 
 

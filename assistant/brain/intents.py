@@ -46,6 +46,9 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:just )?(?:called|phoned|rang|emailed|met with|spoke (?:to|with)|"
             r"talked (?:to|with)|had a (?:call|meeting|chat) with)\b",
             r"\b(?:add|write) a note\b",
+            r"^(?:quick |fyi,? )?note\b(?! (?:on|to|for) (?:cs-|case|ticket|the case|the ticket))",
+            r"\bleft (?:a |an )?(?:vm|voicemail|message)\b",
+            r"^(?:email|call|mtg|meeting|lunch|coffee|demo|dinner|chat)\b.*\b(?:from|with|w)\b",
         ),
         write=True,
     ),
@@ -70,6 +73,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:create|add|make|set) (?:a |an )?(?:task|to-?do|"
             r"reminder|follow[- ]?up)\b",
             r"^follow[- ]?up with\b",
+            r"^(?:follow[- ]?up|chase|ping|nudge)\b",
+            r"\b(?:and|\+|&) (?:a )?(?:task|reminder)\b",
         ),
         write=True,
     ),
@@ -106,6 +111,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:drop|raise|lower|bump)\b.*\b(?:prob|probability|amount|value)\b",
             r"\b(?:close date|probability|amount|value|worth)\b.*\b(?:to|now|is)\b",
             r"\b(?:push|move|slip|pull)\b.*\bclose date\b",
+            r"\bshould be (?:in )?(?:eur|usd|gbp|euros?|dollars?|pounds?)\b|\bcurrency\b",
+            r"\b(?:slipp?(?:ing|ed|s)?|push(?:ed|ing)?|delayed|pulled in) (?:to|until|till|til)\b",
         ),
         write=True,
     ),
@@ -131,6 +138,8 @@ INTENTS: tuple[Intent, ...] = (
             r"closed[ -]won|closed[ -]lost|won|lost)\b",
             r"\b(?:we|they) (?:won|lost)\b",
             r"\b(?:is|as) (?:closed )?(?:won|lost)\b",
+            r"(?:^|\s)(?:-|:|=)\s*(?:closed[ -])?(?:won|lost)\b",
+            r"\bclosed[ -](?:won|lost)\b",
         ),
         write=True,
     ),
@@ -172,6 +181,9 @@ INTENTS: tuple[Intent, ...] = (
             r"(?:to|on) (?:my |the |our |this )?(?:case|ticket|cs-\d+)",
             r"\badd (?:this |that )?to (?:my|the|our) (?:case|ticket)\b",
             r"\b(?:tell|let) (?:support|them|the customer|the team) (?:know )?",
+            r"\b(?:pls |please )?add (?:that|this)\b",
+            r"\bput (?:it |this |that )?on (?:the |my |our )?(?:ticket|case)\b",
+            r"\badd\b.*\bto cs-\d+",
         ),
         write=True,
     ),
@@ -192,6 +204,11 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:set|change|mark|reopen|close|make|put)\b.*\b(?:case|ticket|cs-\d+)\b"
             r".*\b(?:pending|urgent|high|low|normal|closed|open|waiting|hold)\b",
             r"\breopen\b",
+            r"\b(?:change|set|update|fix) (?:the )?subject\b",
+            r"\b(?:bump|raise|lower|drop|set|make|mark)\b(?: \S+){0,3} (?:to|as) "
+            r"(?:urgent|high|low|normal|critical|p[1-4])\b",
+            r"\bstatus (?:to|->|=|as) \w+",
+            r"\bcs-\d+\s*(?:->|=>|→|to)\s*(?:pending|open|new|closed|urgent|high|low|normal)\b",
             r"\b(?:raise|lower|bump|increase|decrease|drop)\b.*\bpriority\b",
             r"^(?:please )?update (?:the |this |that |my )?(?:case|ticket|cs-)",
         ),
@@ -239,6 +256,9 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:my|list|show|all) (?:the )?(?:accounts|customers|companies|book)\b",
             r"^(?:look up|lookup|find|search for|show me)\b.*\baccounts?\b",
             r"\baccounts? (?:with|named|called)\b",
+            r"\baccounts? (?:matching|like|containing)\b",
+            r"\b(?:is there|do we have) an? (?:account|customer|company)\b",
+            r"\bis \w+(?: \w+)? (?:a|an) (?:lead|customer|prospect)\b",
         ),
     ),
     Intent(
@@ -261,6 +281,10 @@ INTENTS: tuple[Intent, ...] = (
             r"\bcontacts\b",
             r"\b(?:email|e-mail|phone)(?: address| number)?\?",
             r"^(?:what|whats|what's) (?:is )?\S+(?: \S+)?'s? (?:email|phone|title)",
+            r"^(?:who'?s|who is|who are)\b",
+            r"\b(?:cfo|ceo|cto|ciso|coo|cio|vp|head of \w+|director|champion|"
+            r"decision maker)\b.*\b(?:at|for)\b",
+            r"\b(?:phone|email|e-mail|title|mobile|cell)(?: address| number| #)?\b.*\b(?:for|of)\b",
         ),
     ),
     Intent(
@@ -273,7 +297,10 @@ INTENTS: tuple[Intent, ...] = (
             "what's the status of the Acme renewal",
             "how much is the Initech deal worth",
         ),
-        patterns=(r"\b(?:deals|opportunities|opps)\b",),
+        patterns=(
+            r"\b(?:deals|opportunities|opps)\b",
+            r"\b(?:every|all|any|which|list|show)\b.*\b(?:deal|opportunity)\b",
+        ),
     ),
     Intent(
         "find_cases",
@@ -292,6 +319,9 @@ INTENTS: tuple[Intent, ...] = (
             r"\bstatus of (?:my|the|our) (?:case|ticket)\b",
             r"\b(?:any )?(?:update|news|progress) on (?:my |the |our )?(?:case|ticket|cs-)",
             r"^(?:show|list|find)\b.*\b(?:case|ticket)\b",
+            r"\b(?:status|news|update|progress|eta)\b.*\bcs-\d+|\bcs-\d+\b.*\b(?:status|news|"
+            r"update|progress|eta|fixed|resolved)\b",
+            r"\b(?:case|ticket)\b.*\bwhat'?s the status\b",
         ),
     ),
     Intent(
@@ -308,6 +338,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:full picture|overview|rundown|status) (?:on|of|for)\b",
             r"\bwhat'?s (?:going on|happening) (?:at|with)\b",
             r"\bbefore (?:my|the|i) call\b",
+            r"\banything (?:new|going on|happening|i should know)\b",
+            r"\b(?:how'?s|how is|how are) \w+(?: \w+)? doing\b",
             r"\b(?:overview|brief me|catch me up|what'?s (?:going on|new|up) with|"
             r"what happened (?:with|at)|tell me about)\b",
         ),
@@ -333,6 +365,11 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:how (?:do|can|to|does|should)|what (?:is|are|does) (?:the |a |an )?"
             r"(?:error|policy|limit|difference)|why (?:do|does|am|is))\b",
             r"\bpolicy\b",
+            r"\b(?:process|procedure|sla|kb)\b",
+            r"\bwhat (?:to|do i|should i|should we|do we) do\b",
+            r"\b(?:do|does|can) (?:you|we|it) (?:support|offer|have|do|keep|store|handle)\b",
+            r"\bhow (?:long|much|many \w+ (?:can|do))\b.*\b(?:you|we|it)\b",
+            r"\bis (?:it|there) (?:possible|a way)\b",
         ),
     ),
     Intent(
@@ -362,6 +399,10 @@ INTENTS: tuple[Intent, ...] = (
             r"\bsupport (?:metrics|stats|numbers|figures|kpis|performance)\b",
             r"\b(?:support metrics|csat|time to (?:resolve|first response)|"
             r"response time|escalations|case age)\b",
+            r"\bhow many (?:\w+ )?(?:cases|tickets)\b.*\b(?:close|closed|resolve|resolved|"
+            r"open|opened|escalated|do we have|did we|this|last|past)\b",
+            r"\b(?:case|ticket|support) (?:stats|statistics|metrics|numbers|figures|kpis|volume)\b",
+            r"\b(?:cost per case|self[- ]service|cases closed per|closed per rep|backlog)\b",
         ),
     ),
     Intent(
@@ -380,6 +421,9 @@ INTENTS: tuple[Intent, ...] = (
             r"(?:seen|reported|mentioned|said|asked|complained)\b",
             r"\bmentioned\b.*\b(?:in|on) (?:calls|emails|meetings|notes)\b",
             r"\b(?:notes|calls|emails) (?:about|mentioning)\b",
+            r"\b(?:has|have|did|is|was|were)\b.*\b(?:complain\w*|mention\w*|rais\w*|"
+            r"bring \w+ up|brought up|said|say|ask\w*|push\w* back)\b.*\b(?:about|that|on)\b",
+            r"\bwhat did (?:\w+ )?(?:\w+ )?(?:say|mention|tell|ask|want)\b",
         ),
     ),
     Intent(
@@ -413,6 +457,9 @@ INTENTS: tuple[Intent, ...] = (
             r"\breassign\b.*\baccounts?\b",
             r"^(?:please )?(?:delete|remove|erase|wipe|drop|purge)\b",
             r"\b(?:make|give) me (?:an )?admin\b",
+            r"\b(?:merge|reassign|transfer ownership|give (?:them|him|her) (?:a )?discount)\b",
+            r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
+            r"lottery|stock price|bitcoin|football score|poem)\b",
         ),
     ),
 )

@@ -49,6 +49,8 @@ ACTIVITY_TYPES: dict[str, tuple[str, ...]] = {
         "talked to",
         "chatted on the phone",
         "voicemail",
+        "vm",
+        "left a message",
         "fu call",
         "cal",
     ),

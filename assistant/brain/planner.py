@@ -14,6 +14,7 @@ from assistant.brain.intents import INTENTS
 from assistant.brain.lexicon import (
     ACTIVITY_TYPES,
     CASE_STATUSES,
+    CURRENCIES,
     PRIORITIES,
     STAGES,
     lookup,
@@ -61,13 +62,20 @@ class Request:
             if m.entity:
                 return m.entity
         if matches:
-            labels = "; ".join(e.label for e in matches[0].candidates[:5])
+            narrowed = self.narrow(matches[0].candidates)
+            if len(narrowed) == 1:
+                return narrowed[0]
+            labels = "; ".join(e.label for e in (narrowed or matches[0].candidates)[:5])
             raise Clarify(f"Which {kind} do you mean: {labels}?")
         if kind == "deal":
             loose = self.g.deals_about(self.text)
             if loose and (len(loose) == 1 or loose[0][1] > loose[1][1]):
                 return loose[0][0]
             accounts = [m.entity for m in self.mentions if m.kind == "account" and m.entity]
+            if not accounts and "account" in self.memory:
+                own = self.g.deals_of(self.memory["account"].id, self.text)
+                if len(own) == 1:
+                    return own[0]
             if accounts and DEAL_WORD.search(normalize(self.text)):
                 only = self.g.open_deals.get(accounts[0].id, [])
                 if len(only) == 1:  # "the pinecrest opp" when Pinecrest has one open deal
@@ -77,6 +85,15 @@ class Request:
         if required:
             raise Clarify(f"Which {kind} {what}? Please name it.".replace("  ", " "))
         return None
+
+    def narrow(self, candidates: list[Entity]) -> list[Entity]:
+        """Candidates at the account the request (or the talk) is otherwise about."""
+        accounts = {m.entity.account_id for m in self.mentions if m.entity}
+        if not accounts and "account" in self.memory:
+            accounts = {self.memory["account"].id}
+        if not accounts and self.own_account_id is not None:
+            accounts = {self.own_account_id}
+        return [e for e in candidates if e.account_id in accounts]
 
     def head(self) -> Request:
         """The request up to its free text (before the first ':', ' - ' or ','), if it names
@@ -207,6 +224,8 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
     try:
         links = _links(r)
     except Clarify:
+        if r.mentions:  # a name that fits several records: ask rather than drop it
+            raise
         links = {}
     return [_call("create_task", title=title, due=_future_date(r), **links)]
 
@@ -275,11 +294,23 @@ def _account_of(r: Request, entity: Entity | None) -> Entity | None:
     return r.g.get("account", entity.account_id) if entity and entity.account_id else None
 
 
+PROB_VALUE = re.compile(
+    r"\b(?:prob|probability|likelihood|chance)\w*\s*(?:to|at|of|is|=|->|:)?\s*\d{1,3}\s?%?",
+    re.IGNORECASE,
+)
+PERCENT_ONLY = re.compile(r"^\D*\d{1,3}\s?%\D*$")
+CLOSE_VERB = re.compile(
+    r"\b(?:clos\w*|push\w*|slip\w*|pull\w*|mov\w*|delay\w*|date|land\w*|sign\w*)\b"
+)
+CURRENCY_CHANGE = re.compile(r"\b(?:in|to) (usd|eur|gbp|euros?|dollars?|pounds?)\b")
+
+
 def fill_update_deal(r: Request) -> list[dict[str, Any]]:
     deal = r.entity("deal", required=True, what="should I update")
     norm = normalize(r.text)
     args: dict[str, Any] = {}
-    if (amount := find_amount(r.text)) and not re.search(r"\bprob", norm):
+    money_text = PROB_VALUE.sub(" ", r.text)
+    if (amount := find_amount(money_text)) and not PERCENT_ONLY.search(money_text):
         args["amount"] = float(amount[0])
         if amount[1]:
             args["currency"] = amount[1]
@@ -289,8 +320,10 @@ def fill_update_deal(r: Request) -> list[dict[str, Any]]:
         m.group(1)
     ) <= 100:
         args["probability"] = int(m.group(1))
-    if re.search(r"\b(?:close|closing|push|slip|pull|date)\b", norm) and (day := _future_date(r)):
+    if CLOSE_VERB.search(norm) and (day := _future_date(r)):
         args["close_date"] = day
+    if "amount" not in args and (cur := CURRENCY_CHANGE.search(norm)):
+        args["currency"] = CURRENCIES[cur.group(1)]
     if not args:
         raise Clarify(f"What should change on {deal.name}: amount, close date or probability?")
     return [_call("update_deal", deal=deal.name, **args)]
@@ -424,12 +457,36 @@ def _context_before(r: Request) -> str | None:
 
 def fill_resolve_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I resolve")
-    resolution = tx.after_marker(
-        r.original, (": ", "; ", " with ", " because ", ", ", " - ", ". ", " the fix was ")
-    ) or _after_mention(r, "case")
+    resolution = (
+        _before_command(r)
+        or tx.after_marker(
+            r.original, (": ", "; ", " with ", " because ", ", ", " - ", ". ", " the fix was ")
+        )
+        or _after_mention(r, "case")
+    )
     if not resolution:
         raise Clarify(f"What fixed {case.name}? I'll add it as the resolution.")
     return [_call("resolve_case", case=case.name, resolution=tx.sentence(resolution, r.original))]
+
+
+TRAILING_RESOLVE = re.compile(
+    r"[,.;:!-]?\s*(?:so |pls |please |can you |go ahead and )*(?:resolve|close)"
+    r"(?: it| this| that| the case| the ticket| cs-\d+)?(?: out)?(?: pls| please| thx)?\W*$"
+)
+
+
+def _before_command(r: Request) -> str | None:
+    """What fixed it, when it comes first ("refund went through, resolve it")."""
+    norm = normalize(r.text)
+    m = TRAILING_RESOLVE.search(norm)
+    if not m or m.start() == 0:
+        return None
+    head = norm[: m.start()]
+    spans = [(x.start, x.end) for x in r.mentions if x.end <= m.start()]
+    rest = tx.cut(head, spans)
+    rest = re.sub(r"^(?:the |this |that |our |their )?(?:case|ticket)\b\s*", "", rest)
+    rest = re.sub(r"^(?:is |was |has been |got )?(?:fixed|solved|done)\b[\s,.-]*", "", rest)
+    return rest if len(rest.split()) >= 2 else None
 
 
 def _quoted(r: Request) -> str | None:
@@ -437,10 +494,19 @@ def _quoted(r: Request) -> str | None:
     return m.group(1) if m else None
 
 
+NAMED_LIKE = re.compile(r"\b(?:matching|like|containing|named|called)\s+([\w&.' -]{2,40})")
+
+
+def norm_q(r: Request) -> str:
+    return normalize(r.text).rstrip(" ?!.")
+
+
 def fill_find_accounts(r: Request) -> list[dict[str, Any]]:
     if quoted := _quoted(r):
         return [_call("find_accounts", query=quoted)]
     account = r.entity("account")
+    if account is None and (m := NAMED_LIKE.search(norm_q(r))):
+        return [_call("find_accounts", query=m.group(1).strip(" ?.!"))]
     norm = normalize(r.text)
     lifecycle = next((w for w in ("churned", "lead", "customer") if w in norm), None)
     return [
@@ -455,9 +521,10 @@ def fill_find_accounts(r: Request) -> list[dict[str, Any]]:
 def fill_find_contacts(r: Request) -> list[dict[str, Any]]:
     if email := re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r.original):
         return [_call("find_contacts", query=email.group(0))]
+    others = re.search(r"\b(?:besides|other than|except|apart from|else)\b", r.text)
     contact = r.entity("contact")
-    account = r.entity("account")
-    if contact:
+    account = r.entity("account") or (_account_of(r, contact) if others else None)
+    if contact and not others:
         return [_call("find_contacts", query=contact.name)]
     return [_call("find_contacts", account=account.name if account else None)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,6 +16,7 @@ from assistant.crm.principal import Principal
 from assistant.crm.writes import OPS
 from assistant.dates import parse_day
 from assistant.errors import DeskhandError
+from tools.registry import BY_NAME as TOOLS
 
 ADMIN = Principal(role="admin", email="eval@deskhand", name="eval")
 RECORD_ARGS = {
@@ -39,6 +41,15 @@ def _record_id(store: Store, arg: str, value: Any) -> int | None:
             return RECORD_ARGS[arg](s, ADMIN, str(value)).id
     except DeskhandError:
         return None
+
+
+def default(tool: str, arg: str) -> Any:
+    """The value a tool uses when the argument is left out (None when it has none)."""
+    spec = TOOLS.get(tool)
+    param = inspect.signature(spec.fn).parameters.get(arg) if spec else None
+    if param is None or param.default is inspect.Parameter.empty:
+        return None
+    return param.default
 
 
 def _same(store: Store, arg: str, expected: Any, actual: Any, today: date) -> bool:
@@ -79,7 +90,7 @@ def compare(
             bad = [
                 k
                 for k, v in e.get("args", {}).items()
-                if not _same(store, k, v, c["args"].get(k), today)
+                if not _same(store, k, v, c["args"].get(k, default(e["tool"], k)), today)
             ]
             bad += [
                 k

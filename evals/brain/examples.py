@@ -1,4 +1,4 @@
-"""Write assistant/brain/examples.jsonl from the scenario and dev sets (never the held-out).
+"""Write assistant/brain/examples.jsonl from the tuning sets (never the held-out ones).
 
 python -m evals.brain.examples
 """
@@ -8,13 +8,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from evals.brain.run import TUNING
+
 HERE = Path(__file__).parent
 TARGET = HERE.parents[1] / "assistant" / "brain" / "examples.jsonl"
 
 
 def main() -> None:
     rows = []
-    for name in ("scenarios", "dev"):
+    for name in TUNING:
         for line in (HERE / f"{name}.jsonl").read_text().splitlines():
             item = json.loads(line)
             if len(item["expect"]) == 1:

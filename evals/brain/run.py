@@ -1,6 +1,6 @@
 """Run a request-engine eval set and print (and optionally write) its figures.
 
-python -m evals.brain.run [--set scenarios|heldout|all] [--write docs/brain-eval.md]
+python -m evals.brain.run [--set NAME|all] [--write docs/brain-eval.md]
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ HERE = Path(__file__).parent
 AS_OF = date(2026, 11, 25)
 MODEL_CACHE = Path.home() / ".cache" / "deskhand" / "models"
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+TUNING = ("scenarios", "dev", "dev2")  # the engine's examples come from these
+HELD_OUT = ("heldout", "heldout2")  # only ever measured
 
 
 @dataclass
@@ -190,10 +192,15 @@ def markdown(reports: list[Report]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["scenarios", "heldout", "all"], default="all")
+    parser.add_argument(
+        "--set",
+        choices=[*TUNING, *HELD_OUT, "all"],
+        default="all",
+        help="one set, or 'all' = the scenarios and every held-out set",
+    )
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
-    names = ["scenarios", "heldout"] if args.set == "all" else [args.set]
+    names = ["scenarios", *HELD_OUT] if args.set == "all" else [args.set]
     text = markdown(run(names))
     print(text)
     if args.write:

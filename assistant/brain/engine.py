@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -205,8 +206,17 @@ class BuiltinChatModel(BaseChatModel):
                 say=f"I'm not sure what you'd like me to do. {capabilities(r.role)} "
                 "Could you say it another way?"
             )
+        if (
+            top not in allowed
+            and STAND_IN.get(top) in allowed
+            and any(m.kind == "case" for m in r.mentions)
+        ):
+            top = STAND_IN[top]  # a customer asking to escalate or close: note it on the case
+            intent = BY_NAME[top]
         if top not in allowed:
             return Plan(say=f"That isn't something I can do for you here. {capabilities(r.role)}")
+        if unseen := _unseen_case(r):
+            return Plan(say=f"I can't find case {unseen} among the cases you can see.")
         runner_up = next(((n, s) for n, s in ranked[1:] if n in allowed), None)
         if (
             intent.write
@@ -237,6 +247,8 @@ class BuiltinChatModel(BaseChatModel):
         for clause in clauses:
             plan = self.decide(clause, allowed=allowed)
             if plan.say is not None:
+                if calls and self.rank(clause)[0][0] in {c["name"] for c in calls}:
+                    continue  # "…, resolve it" after the facts already asked for it
                 return plan
             for call in plan.calls:
                 _merge_or_add(calls, call)
@@ -249,7 +261,24 @@ class BuiltinChatModel(BaseChatModel):
                     ):
                         for later in clauses:
                             later.memory[kind] = hit[0]
+                            later.carried.add(kind)
         return Plan(calls=calls)
+
+
+STAND_IN = {
+    "update_case": "comment_on_case",
+    "escalate_case": "comment_on_case",
+    "resolve_case": "comment_on_case",
+}
+CASE_NUMBER = re.compile(r"\bcs-(\d{4,6})\b")
+
+
+def _unseen_case(r: Request) -> str | None:
+    """A case number the request names that the caller cannot see (or that does not exist)."""
+    for m in CASE_NUMBER.finditer(r.text.lower()):
+        if f"cs-{m.group(1)}" not in r.g.aliases:
+            return f"CS-{m.group(1)}"
+    return None
 
 
 def _merge_or_add(calls: list[dict[str, Any]], call: dict[str, Any]) -> None:

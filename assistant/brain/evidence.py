@@ -37,6 +37,18 @@ STAGE_VERB = re.compile(
 )
 
 
+STATUS_ASK = re.compile(
+    r"\b(?:status|update|news|latest|progress|where (?:are|is|do) we|stand|lately|"
+    r"anything new|going on)\b"
+)
+STATUS_TOOL = {
+    "account": "account_overview",
+    "contact": "account_overview",
+    "deal": "find_deals",
+    "case": "find_cases",
+}
+
+
 def is_question(r: Request) -> bool:
     text = normalize(r.text)
     return not POLITE.match(text) and (bool(QUESTION.match(text)) or text.endswith("?"))
@@ -84,6 +96,12 @@ def boosts(r: Request) -> dict[str, float]:
         for tool in ("log_activity", "create_task", "open_case"):
             if not BY_NAME[tool].matches(text):
                 out[tool] -= 0.15
+    if BY_NAME["unsupported"].matches(text):
+        out["unsupported"] += 0.5  # "merge the two deals": never a lookup of them
+    if re.search(r"\bhow many\b", text) and re.search(r"\b(?:cases|tickets)\b", text):
+        out["support_metrics"] += 0.2
+    if STATUS_ASK.search(text) and len(kinds) == 1:
+        out[STATUS_TOOL[next(iter(kinds))]] += 0.2
     if kinds and re.match(r"^(?:look up|lookup|find|show|list|search)\b", text):
         for tool in WRITES:
             out[tool] -= 0.2

@@ -184,6 +184,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:pls |please )?add (?:that|this)\b",
             r"\bput (?:it |this |that )?on (?:the |my |our )?(?:ticket|case)\b",
             r"\badd\b.*\bto cs-\d+",
+            r"^(?:also |and )?(?:add |put )?(?:an? )?internal (?:note|comment)\b",
         ),
         write=True,
     ),
@@ -455,7 +456,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\bexport\b.*\b(?:csv|excel|spreadsheet|xlsx)\b",
             r"\b(?:email|send) (?:it|this|that|them) to me\b",
             r"\breassign\b.*\baccounts?\b",
-            r"^(?:please )?(?:delete|remove|erase|wipe|drop|purge)\b",
+            r"^(?:please )?(?:delete|remove|erase|wipe|purge)\b",
+            r"^drop (?:the |all |a |an )?(?:table|database|db|accounts?|contacts?|deals?|cases?)\b",
             r"\b(?:make|give) me (?:an )?admin\b",
             r"\b(?:merge|reassign|transfer ownership|give (?:them|him|her) (?:a )?discount)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"

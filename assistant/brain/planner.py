@@ -54,6 +54,7 @@ class Request:
     own_account_id: int | None = None
     forced: str | None = None  # "log it" said after the facts: the intent is not in doubt
     forced_type: str | None = None
+    carried: set[str] = field(default_factory=set)  # kinds an earlier clause named
 
     def entity(self, kind: str, *, required: bool = False, what: str = "") -> Entity | None:
         """The one record of `kind` the request names, else the one the talk was about."""
@@ -80,7 +81,9 @@ class Request:
                 only = self.g.open_deals.get(accounts[0].id, [])
                 if len(only) == 1:  # "the pinecrest opp" when Pinecrest has one open deal
                     return only[0]
-        if kind in self.memory and (PRONOUNS.search(self.text) or not self.mentions):
+        if kind in self.memory and (
+            kind in self.carried or PRONOUNS.search(self.text) or not self.mentions
+        ):
             return self.memory[kind]
         if required:
             raise Clarify(f"Which {kind} {what}? Please name it.".replace("  ", " "))
@@ -119,6 +122,7 @@ class Request:
             memory=self.memory,
             role=self.role,
             own_account_id=self.own_account_id,
+            carried=self.carried,
         )
 
     def spans(self, *extra: tuple[int, int]) -> list[tuple[int, int]]:
@@ -675,12 +679,13 @@ FILLERS: dict[str, Filler] = {
 CLAUSE_START = re.compile(
     r"(?:[.;!?]\s+|[,-]?\s+(?:and|\+|&) (?:then )?|,\s+then\s+)"
     r"(?=(?:(?:please|pls|also|and|then|can you)\s+)*(?:log|create|add|move|set|open|resolve|"
-    r"escalate|remind|update|change|mark|schedule|comment|new deal|put|push|bump|task|drop|"
-    r"close)\b)",
+    r"escalate|remind|update|change|mark|schedule|comment|new (?:deal|opportunity|opp)|put|push|"
+    r"bump|task|drop|close|internal note|note that|reopen)\b)",
     re.IGNORECASE,
 )
 
 
+QUESTION_START = re.compile(r"^(?:how|what|whats|what's|when|where|why|is|are|do|does|can)\b")
 IMPERATIVE = re.compile(
     r"^(?:please |pls |also |ok,? |hey,? )*(?:log|create|add|move|set|open|resolve|escalate|"
     r"remind|update|change|mark|schedule|comment|new|put|push|close|reopen|lower|raise|"
@@ -699,6 +704,7 @@ def split_clauses(r: Request) -> list[Request]:
         r.forced
         or IMPERATIVE.match(first)
         or asks
+        or QUESTION_START.match(first)
         or any(i.write and i.matches(first) for i in INTENTS)
     ):
         return [r]  # context first ("it fails with E-6021. please open a case"): one request
@@ -722,6 +728,14 @@ def split_clauses(r: Request) -> list[Request]:
                 own_account_id=r.own_account_id,
             )
         )
+    if (
+        len(parts) > 1
+        and r.forced
+        and not any(
+            i.write and i.name != r.forced and i.matches(normalize(parts[0].text)) for i in INTENTS
+        )
+    ):
+        parts[0].forced, parts[0].forced_type = r.forced, r.forced_type  # "…, log it and …"
     return parts if len(parts) > 1 else [r]
 
 

@@ -48,6 +48,7 @@ AMOUNT_RE = re.compile(
     r"(?P<mult>k|m|mm|thousand|million|grand)?\b\s?(?P<cur>usd|eur|gbp|dollars?|euros?|pounds?)?"
 )
 PERCENT_RE = re.compile(r"\b(\d{1,3})\s?(?:%|percent|pct)")
+NOT_A_DAY = re.compile(r"\bsat(?= (?:down|in|on|with|through|together)\b)")
 NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -133,7 +134,9 @@ def parse_date_phrase(phrase: str, today: date, *, past: bool = False) -> date |
 
 def find_dates(text: str, today: date, *, past: bool = False) -> list[Found]:
     out = []
-    for m in DATE_RE.finditer(normalize(text)):
+    # "sat down with", "wed the contract" are not days; same-length stand-ins keep positions.
+    norm = NOT_A_DAY.sub(lambda m: "_" * len(m.group(0)), normalize(text))
+    for m in DATE_RE.finditer(norm):
         day = parse_date_phrase(m.group(0), today, past=past)
         if day is not None:
             out.append(Found(day, m.start(), m.end()))

@@ -86,9 +86,39 @@ def after_marker(text: str, markers: tuple[str, ...]) -> str | None:
     return rest or None
 
 
+HEAD_WORDS = frozenset(
+    "log logged record add write a an the call calls called email emailed e-mail mail mailed "
+    "meeting mtg note notes chat chatted with w on for at from to had have just got off phone "
+    "spoke talked met lunch coffee dinner demo quick ok so hey hi re about left vm voicemail "
+    "message yesterday today tonight this morning afternoon evening earlier please fyi and "
+    "last monday tuesday wednesday thursday friday over sat down".split()
+)
+
+
+def _after_head(norm: str, mentions: list[Mention]) -> str | None:
+    """The request after its opening command, names and dates ("log mtg w peter yesterday")."""
+    spans = [(m.start, m.end) for m in mentions[:3]]
+    at, last = 0, 0
+    for m in re.finditer(r"[\w'&.@/-]+", norm):
+        if re.search(r"[,:;]|\s-\s", norm[last : m.start()]) and last:
+            at = m.start()  # the head ends at the first break after it
+            break
+        inside = any(s <= m.start() < e for s, e in spans)
+        if not inside and m.group(0).strip(".") not in HEAD_WORDS:
+            at = m.start()
+            break
+        last = m.end()
+    else:
+        return None
+    rest = re.sub(r"^(?:and|so|but|-)\s+", "", norm[at:].strip(" ,.;:-"))
+    return rest if len(rest.split()) >= 2 else None
+
+
 def activity_summary(text: str, mentions: list[Mention]) -> str:
     """The substance of a logged interaction: the request minus its command and the names."""
     norm = normalize(text)
+    if rest := _after_head(norm, mentions):
+        return sentence(rest, text)
     if rest := after_marker(norm, (": ", " - ", ", ")):
         rest = re.sub(r"^(?:and |so |but )", "", rest)
         return sentence(rest, text)

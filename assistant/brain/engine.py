@@ -160,19 +160,24 @@ class BuiltinChatModel(BaseChatModel):
         keep = {w for alias in g.aliases for w in alias.split()}
         numbers = {a for a, ents in g.aliases.items() if a.isdigit() and ents[0].kind == "case"}
         text = expand(text, keep=keep, case_numbers=numbers)
-        text, log_type, log_said = strip_log_command(text)
+        text, log_type, log_said, log_case = strip_log_command(text)
         fixed = fix_typos(text, keep=keep)
+        memory = recent_records(history, g)
+        carried = set()
+        if log_case and (hit := [m.entity for m in g.find(log_case, kinds={"case"}) if m.entity]):
+            memory["case"], carried = hit[0], {"case"}
         request = Request(
             text=fixed,
             original=text,
             mentions=g.find(fixed),
             g=g,
             today=ctx.now().date(),
-            memory=recent_records(history, g),
+            memory=memory,
             role=p.role,
             own_account_id=p.account_id,
             forced="log_activity" if log_said else None,
             forced_type=log_type,
+            carried=carried,
         )
         return self.decide(request, allowed={s.name for s in specs_for(p.role)})
 
@@ -289,12 +294,21 @@ def _merge_or_add(calls: list[dict[str, Any]], call: dict[str, Any]) -> None:
         if kept["name"] == call["name"] and call["name"] in MERGEABLE:
             key = MERGEABLE[call["name"]]
             if kept["args"].get(key) == call["args"].get(key):
-                kept["args"] = {**kept["args"], **call["args"]}
+                first, then = (
+                    (call, kept) if call["name"] in SAID_ONCE else (kept, call)
+                )  # the first clause says why; "…, resolve it" adds nothing
+                kept["args"] = {**first["args"], **then["args"]}
                 return
     calls.append(call)
 
 
-MERGEABLE = {"update_deal": "deal", "update_case": "case"}
+MERGEABLE = {
+    "update_deal": "deal",
+    "update_case": "case",
+    "resolve_case": "case",
+    "escalate_case": "case",
+}
+SAID_ONCE = {"resolve_case", "escalate_case"}
 
 
 def _verb(tool: str) -> str:

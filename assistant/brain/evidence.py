@@ -30,6 +30,10 @@ LEADING_VERB = {
     "reopen": "update_case",
     "rename": "update_case",
 }
+INSTRUCTION = re.compile(
+    r"^(?:please |pls |and |so )?(?:put|add|open|log|create|make|file|raise|update|set|change|"
+    r"escalate|resolve|close|comment|tell|let|note|remind|move|mark)\b"
+)
 POLITE = re.compile(r"^(?:.*[.!]\s+)?(?:please |pls )?(?:can|could|would) you\b|^please\b")
 STAGE_VERB = re.compile(
     r"\b(?:move|moved|put|set|mark|advance|change|push|to|is|as|now in|"
@@ -38,9 +42,11 @@ STAGE_VERB = re.compile(
 
 
 STATUS_ASK = re.compile(
-    r"\b(?:status|update|news|latest|progress|where (?:are|is|do) we|stand|lately|"
-    r"anything new|going on)\b"
+    r"\b(?:status|news|latest|progress|where (?:are|is|do) we|stand|lately|"
+    r"anything new|going on|any updates?)\b"
 )
+SUPPORT_STATS = re.compile(r"\b(?:how many|per rep|average|avg|median|mean|backlog|csat)\b")
+OWN_CASE = re.compile(r"\b(?:my|our) (?:[\w-]+ ){0,3}(?:case|ticket)s?\b")
 STATUS_TOOL = {
     "account": "account_overview",
     "contact": "account_overview",
@@ -49,9 +55,15 @@ STATUS_TOOL = {
 }
 
 
+def asks(text: str) -> bool:
+    """A question, unless its last sentence is an instruction ("why …?! put it on the ticket")."""
+    last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]
+    return (bool(QUESTION.match(text)) or text.endswith("?")) and not INSTRUCTION.match(last)
+
+
 def is_question(r: Request) -> bool:
     text = normalize(r.text)
-    return not POLITE.match(text) and (bool(QUESTION.match(text)) or text.endswith("?"))
+    return not POLITE.match(text) and asks(text)
 
 
 def boosts(r: Request) -> dict[str, float]:
@@ -60,7 +72,7 @@ def boosts(r: Request) -> dict[str, float]:
     refers = bool(PRONOUNS.search(text))
     out: dict[str, float] = defaultdict(float)
     polite = bool(POLITE.match(text))
-    question = not polite and (bool(QUESTION.match(text)) or text.endswith("?"))
+    question = asks(text) and not polite
     if question:
         for tool in WRITES:
             out[tool] -= 0.2
@@ -98,8 +110,13 @@ def boosts(r: Request) -> dict[str, float]:
                 out[tool] -= 0.15
     if BY_NAME["unsupported"].matches(text):
         out["unsupported"] += 0.5  # "merge the two deals": never a lookup of them
-    if re.search(r"\bhow many\b", text) and re.search(r"\b(?:cases|tickets)\b", text):
+    if SUPPORT_STATS.search(text) and re.search(r"\b(?:cases|tickets)\b", text):
         out["support_metrics"] += 0.2
+    if re.search(r"\b(?:low|high|urgent|normal|critical) prio(?:rity)?\b", text):
+        out["find_cases"] += 0.25
+    if r.role == "customer" and OWN_CASE.search(text):
+        out["find_cases"] += 0.2
+        out["search_knowledge"] -= 0.1
     if STATUS_ASK.search(text) and len(kinds) == 1:
         out[STATUS_TOOL[next(iter(kinds))]] += 0.2
     if kinds and re.match(r"^(?:look up|lookup|find|show|list|search)\b", text):

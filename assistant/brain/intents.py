@@ -48,6 +48,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:add|write) a note\b",
             r"^(?:quick |fyi,? )?note\b(?! (?:on|to|for) (?:cs-|case|ticket|the case|the ticket))",
             r"\bleft (?:a |an )?(?:vm|voicemail|message)\b",
+            r"^(?:log|record)(?:ged)? (?:a |an |the )?(?:phone )?(?:call|meeting|email|note|chat)\b",
+            r"\b(?:just )?hung up (?:with|w)\b",
             r"^(?:email|call|mtg|meeting|lunch|coffee|demo|dinner|chat)\b.*\b(?:from|with|w)\b",
         ),
         write=True,
@@ -74,6 +76,7 @@ INTENTS: tuple[Intent, ...] = (
             r"reminder|follow[- ]?up)\b",
             r"^follow[- ]?up with\b",
             r"^(?:follow[- ]?up|chase|ping|nudge)\b",
+            r"\b(?:put|add|create|make|set|drop) (?:a |an )?(?:task|to-?do|reminder)\b",
             r"\b(?:and|\+|&) (?:a )?(?:task|reminder)\b",
         ),
         write=True,
@@ -156,8 +159,18 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"^(?:new|open) (?:case|ticket) (?:for|on)\b",
             r"\b(?:open|file|raise|create) (?:a |an )?(?:case|ticket)\b",
-            r"\b(?:open|create|file|raise|log|start|submit) (?:a |an )?(?:new )?"
-            r"(?:[\w-]+ ){0,2}(?:case|ticket)\b",
+            r"^(?:please |pls |can you |could you )?log (?:a |an )?(?:new )?(?:support )?(?:case|ticket)",
+            r"(?<!the )(?<!my )(?<!our )\b(?:open|create|file|raise|start|submit) "
+            r"(?:a |an )?(?:new )?(?:[\w-]+ ){0,2}(?:case|ticket)\b",
+            r"^(?:new|open) (?:case|ticket)\b",
+            r"^(?:case|ticket) for\b",
+            r"\bopen (?:an? )?(?:new |urgent |high priority |low priority )?one\b",
+            r"\b(?:a |new )?(?:ticket|case),? (?:please|pls|plz)\b(?! (?:note|add|put|update))",
+            r"\b(?:need|want|like) (?:a |an )?(?:new )?(?:support )?(?:ticket|case)\b",
+            r"\b(?:logged|opened|raised|filed) as (?:a |an )?(?:ticket|case)\b",
+            r"\bopening (?:of )?(?:a |an )?(?:new )?(?:support )?(?:case|ticket)\b",
+            r"\b(?:make|raise|create|open) (?:us |me )?(?:a |an )?(?:\w+ )?(?:ticket|case)\b",
+            r"\bplease open\W*$",
         ),
         write=True,
     ),
@@ -185,6 +198,17 @@ INTENTS: tuple[Intent, ...] = (
             r"\bput (?:it |this |that )?on (?:the |my |our )?(?:ticket|case)\b",
             r"\badd\b.*\bto cs-\d+",
             r"^(?:also |and )?(?:add |put )?(?:an? )?internal (?:note|comment)\b",
+            r"^internal\b|\binternal(?:ly)? only\b|\bflag internally\b|\bprivate note\b",
+            r"\bnot visible to (?:the )?(?:client|customer)\b",
+            r"^(?:note|comment|update|reply|post) (?:on|to|for) (?:cs-|case|ticket)",
+            r"\b(?:tell|let|ask|inform) \w+ (?:on|in|via) cs-\d+",
+            r"\b(?:flag|post|write|put|add|note)\b[^.]*\b(?:on|to) (?:the |my |our |this )?"
+            r"(?:[\w-]+ ){0,3}(?:case|ticket|cs-\d+)",
+            r"\bcs-\d+(?:'s)?\s*(?:notes?\s*)?(?:add|more info|update|note)\s*:",
+            r"\bmore info\b|\badd to (?:the )?(?:case|ticket)\b|\badd:",
+            r"^(?:for|re|on|about) (?:the|my|our) (?:[\w-]+ ){0,4}(?:case|ticket)\b",
+            r"\bplease note that\b|\bupdate (?:the |my |our )?(?:[\w-]+ ){0,3}(?:case|ticket) with\b",
+            r"\b(?:public|customer[- ]facing) (?:update|reply|comment)\b",
         ),
         write=True,
     ),
@@ -209,6 +233,12 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:bump|raise|lower|drop|set|make|mark)\b(?: \S+){0,3} (?:to|as) "
             r"(?:urgent|high|low|normal|critical|p[1-4])\b",
             r"\bstatus (?:to|->|=|as) \w+",
+            r"\bshould be (?:urgent|high|low|normal|critical)\b",
+            r"\bpriority\b.*\bshould be\b",
+            r"\b(?:retitle|rename)\b",
+            r"\b(?:set|mark|put|move) (?:it|this|that) (?:to|as) (?:closed|pending|open|new|on hold)\b",
+            r"\bmake (?:it|this) (?:urgent|high|low|normal)\b",
+            r"\bstatus (?:\w+ )?to \w+",
             r"\bcs-\d+\s*(?:->|=>|→|to)\s*(?:pending|open|new|closed|urgent|high|low|normal)\b",
             r"\b(?:raise|lower|bump|increase|decrease|drop)\b.*\bpriority\b",
             r"^(?:please )?update (?:the |this |that |my )?(?:case|ticket|cs-)",
@@ -223,7 +253,12 @@ INTENTS: tuple[Intent, ...] = (
             "this ticket needs escalation, 300 users can't log in",
             "bump the Globex webhook case up",
         ),
-        patterns=(r"\bescalat",),
+        patterns=(
+            r"\bescalat",
+            r"\bupstairs\b|\bup the chain\b|\bgo(?:es)? up\b|\bto (?:tier|level|l) ?[23]\b",
+            r"\b(?:kick|send|push|bump|hand) (?:it |this |cs-\d+ )?(?:over )?to (?:eng|engineering|"
+            r"tier 2|tier 3|devs?|the devs)\b",
+        ),
         write=True,
     ),
     Intent(
@@ -238,6 +273,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bclose (?:it |this |cs-\d+ )?(?:out|off)\b",
             r"\bresolv",
             r"\b(?:is|as) (?:fixed|solved)\b",
+            r"\bcs-\d+\s+(?:is |was )?(?:done|fixed|solved|sorted)\b",
         ),
         write=True,
     ),
@@ -323,6 +359,11 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:status|news|update|progress|eta)\b.*\bcs-\d+|\bcs-\d+\b.*\b(?:status|news|"
             r"update|progress|eta|fixed|resolved)\b",
             r"\b(?:case|ticket)\b.*\bwhat'?s the status\b",
+            r"\b(?:nobody|no one|noone) (?:has )?(?:picked up|taken|looked at)\b|\bunassigned\b",
+            r"\b(?:cases|tickets|stuff) (?:floating around|mentioning|containing|about)\b",
+            r"\b(?:was|is|has|did)\b.*\b(?:case|ticket)\b.*\b(?:resolved|fixed|closed|"
+            r"working|picked up|looked at|moving|progress)\b",
+            r"\b(?:is|has) (?:someone|anyone|anybody) (?:working|looking|looked)\b",
         ),
     ),
     Intent(
@@ -339,7 +380,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:full picture|overview|rundown|status) (?:on|of|for)\b",
             r"\bwhat'?s (?:going on|happening) (?:at|with)\b",
             r"\bbefore (?:my|the|i) call\b",
-            r"\banything (?:new|going on|happening|i should know)\b",
+            r"\banything (?:new|going on|happening|i should know) (?:with|at|on|from|for)\b",
             r"\b(?:how'?s|how is|how are) \w+(?: \w+)? doing\b",
             r"\b(?:overview|brief me|catch me up|what'?s (?:going on|new|up) with|"
             r"what happened (?:with|at)|tell me about)\b",
@@ -371,6 +412,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:do|does|can) (?:you|we|it) (?:support|offer|have|do|keep|store|handle)\b",
             r"\bhow (?:long|much|many \w+ (?:can|do))\b.*\b(?:you|we|it)\b",
             r"\bis (?:it|there) (?:possible|a way)\b",
+            r"\bwhat do (?:we|i) need to\b|\bdefinitions?\b",
         ),
     ),
     Intent(
@@ -404,6 +446,7 @@ INTENTS: tuple[Intent, ...] = (
             r"open|opened|escalated|do we have|did we|this|last|past)\b",
             r"\b(?:case|ticket|support) (?:stats|statistics|metrics|numbers|figures|kpis|volume)\b",
             r"\b(?:cost per case|self[- ]service|cases closed per|closed per rep|backlog)\b",
+            r"\b(?:average|avg|median|mean)\b.*\b(?:age|time|cases|tickets|response|resolve)\b",
         ),
     ),
     Intent(
@@ -425,6 +468,11 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:has|have|did|is|was|were)\b.*\b(?:complain\w*|mention\w*|rais\w*|"
             r"bring \w+ up|brought up|said|say|ask\w*|push\w* back)\b.*\b(?:about|that|on)\b",
             r"\bwhat did (?:\w+ )?(?:\w+ )?(?:say|mention|tell|ask|want)\b",
+            r"\bwho else\b|\bwhat was the answer\b|\bfrom your side\b.*\banswer",
+            r"\b(?:search|look through|check|dig through) (?:our |the )?(?:history|notes|calls|"
+            r"emails|conversations|interactions)\b",
+            r"\bwhat (?:did )?you (?:told|tell|said|say|answered|answer)\b",
+            r"\bwhen did (?:we|i|you) last (?:talk|speak|meet|email|hear|call)\b",
         ),
     ),
     Intent(
@@ -442,6 +490,8 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"^(?:hi|hey|hello|thanks|thank you|help|what can you do|who are you)\W*$",
             r"^(?:good (?:morning|afternoon|evening)|cheers|ok thanks)\W*$",
+            r"\bare you (?:a )?(?:real|human|bot|robot|person|ai|machine)\b",
+            r"\bam i (?:talking|speaking|chatting) (?:to|with)\b",
         ),
     ),
     Intent(
@@ -460,6 +510,9 @@ INTENTS: tuple[Intent, ...] = (
             r"^drop (?:the |all |a |an )?(?:table|database|db|accounts?|contacts?|deals?|cases?)\b",
             r"\b(?:make|give) me (?:an )?admin\b",
             r"\b(?:merge|reassign|transfer ownership|give (?:them|him|her) (?:a )?discount)\b",
+            r"\b(?:can|could|will|would) you (?:give|offer) (?:us|me)\b.*\b(?:off|discount|credit|"
+            r"refund)\b",
+            r"\bassign (?:it |this |cs-\d+ |the case |the ticket )?to\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
             r"lottery|stock price|bitcoin|football score|poem)\b",
         ),

@@ -51,6 +51,8 @@ ACTIVITY_TYPES: dict[str, tuple[str, ...]] = {
         "voicemail",
         "vm",
         "left a message",
+        "hung up",
+        "phone call",
         "fu call",
         "cal",
     ),

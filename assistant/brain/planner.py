@@ -10,6 +10,7 @@ from typing import Any
 
 from assistant.brain import text as tx
 from assistant.brain.gazetteer import Entity, Gazetteer, Mention
+from assistant.brain.intents import BY_NAME as BY_INTENT
 from assistant.brain.intents import INTENTS
 from assistant.brain.lexicon import (
     ACTIVITY_TYPES,
@@ -145,7 +146,8 @@ def _call(tool: str, **args: Any) -> dict[str, Any]:
 def _links(r: Request) -> dict[str, str | None]:
     """The records a logged activity or task is about, named before its free text."""
     head = r.head()
-    contact, deal, case = head.entity("contact"), head.entity("deal"), head.entity("case")
+    contact, deal = head.entity("contact"), head.entity("deal")
+    case = head.entity("case") or r.entity("case")
     account = head.entity("account")
     if case is None and r.role == "support":
         case = r.memory.get("case")
@@ -364,13 +366,55 @@ def _case(r: Request, *, what: str) -> Entity:
     )
 
 
+GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks|thank you|kind regards|"
+    r"regards|best|cheers|ok so|quick background|long story|priority|i think we found|"
+    r"we (?:have|found) (?:a )?(?:problem|bug|issue)|hope you|not sure this)\b"
+)
+ABOUT = re.compile(
+    r"\b(?:regarding|about|re|concerning|for (?:the|this|our|my))\s+(?P<what>(?:\S+\s+){0,12}\S+)"
+)
+TROUBLE = re.compile(
+    r"\b(?:fail\w*|error\w*|broken|break\w*|crash\w*|can'?t|cannot|unable|not (?:working|"
+    r"loading|showing|firing)|down|missing|wrong|slow|bug|locked|stuck|timing out|e-\d{4})\b"
+)
+
+
+def _problem(r: Request) -> str | None:
+    """The sentence that says what is wrong, skipping greetings and the "open a ticket" part."""
+    parts = re.split(r"(?<=[.!?])\s+|\s+/\s+|:\s+|\s+-\s+", r.original.strip())
+    plain = None
+    while parts:
+        part = parts.pop(0)
+        low = normalize(part).strip(" .!?,")
+        if BY_INTENT["open_case"].matches(low):
+            if (m := ABOUT.search(low)) and not re.search(r"\b(?:case|ticket)\b", m["what"]):
+                return m["what"].split(",")[0]
+            parts[:0] = part.split(", ")[1:]  # "open a case for us pls, <the problem>"
+            continue
+        named = sum(m.end - m.start for m in r.g.find(low))
+        if len(low.split()) < 3 or GREETING.match(low) or named > 0.6 * len(low):
+            continue
+        if TROUBLE.search(low):
+            return part.strip(" .!?,")[:120]
+        plain = plain or part.strip(" .!?,")[:120]
+    return plain
+
+
 def fill_open_case(r: Request) -> list[dict[str, Any]]:
     norm = normalize(r.original)
-    body = tx.after_marker(norm, (": ", " - ")) or re.sub(
-        r"^(?:please |pls |can you |could you )?(?:open|create|file|raise|log|submit) "
-        r"(?:a |an )?(?:new )?(?:support )?(?:case|ticket)\s*(?:for \S+)?\s*,?\s*",
-        "",
-        norm,
+    problem = _problem(r)
+    if problem and problem.isupper():
+        problem = problem.capitalize()  # a subject should not shout
+    body = (
+        problem
+        or tx.after_marker(norm, (": ", " - "))
+        or re.sub(
+            r"^(?:please |pls |can you |could you )?(?:open|create|file|raise|log|submit) "
+            r"(?:a |an )?(?:new )?(?:support )?(?:case|ticket)\s*(?:for \S+)?\s*,?\s*",
+            "",
+            norm,
+        )
     )
     subject = re.split(r"(?<=[.!?])\s", body.strip())[0][:120]
     priority = lookup(r.text, PRIORITIES)
@@ -394,12 +438,18 @@ def fill_open_case(r: Request) -> list[dict[str, Any]]:
     return [_call("open_case", **args)]
 
 
+PRIVATE = re.compile(
+    r"\b(?:internal(?:ly)?|private|not visible to|staff only|team only|not for the customer)\b"
+)
+
+
 def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I comment on")
-    comment = tx.after_marker(r.original, (": ", " that ", "saying ", " - "))
-    if not comment:
-        comment = tx.cut(r.text, r.spans())
-    internal = bool(re.search(r"\binternal\b", normalize(r.text))) and r.role != "customer"
+    comment = tx.after_marker(
+        r.original, (": ", " that ", "saying ", " - ", " with this ", ", ")
+    ) or tx.cut(r.text, r.spans())
+    private = PRIVATE.search(normalize(r.text)) and not re.search(r"\bpublic\b", r.text.lower())
+    internal = bool(private) and r.role != "customer"
     return [
         _call(
             "comment_on_case",
@@ -413,8 +463,9 @@ def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
 def fill_update_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I update")
     norm = normalize(r.text)
+    target = re.search(r"\b(?:to|as|->|=>)\s+(\w+(?: \w+)?)", norm)
     status = (
-        lookup(norm, CASE_STATUSES)
+        (target and lookup(target.group(1), CASE_STATUSES)) or lookup(norm, CASE_STATUSES)
         if re.search(r"\b(?:status|pending|waiting|hold|reopen|open|close|closed|new)\b", norm)
         else None
     )
@@ -422,8 +473,8 @@ def fill_update_case(r: Request) -> list[dict[str, Any]]:
         lookup(norm, PRIORITIES) if re.search(r"\bpriorit|urgent|critical|high|low", norm) else None
     )
     subject = None
-    if re.search(r"\b(?:rename|subject)\b", norm):
-        subject = _quoted(r) or tx.after_marker(r.original, (" subject to ", " to "))
+    if re.search(r"\b(?:rename|retitle|subject|title)\b", norm):
+        subject = _quoted(r) or tx.after_marker(r.original, (" subject to ", " to ", ": "))
         status = priority = None
     if not (status or priority or subject):
         raise Clarify(f"What should change on {case.name}: status, priority or subject?")
@@ -552,6 +603,23 @@ def fill_find_deals(r: Request) -> list[dict[str, Any]]:
     ]
 
 
+CASE_TOPIC = re.compile(
+    r"\b(?:any|all|the|open|our)\s+(?P<t>[\w-]+(?: [\w-]+)?)\s+(?:cases|tickets)\b"
+)
+NOT_TOPIC = frozenset(
+    "open new pending closed resolved urgent high low normal my our all the other more recent "
+    "support customer".split()
+)
+
+
+def _case_topic(norm: str) -> str | None:
+    """ "any scim cases" → "scim"."""
+    m = CASE_TOPIC.search(norm)
+    if m and not set(m["t"].split()) & NOT_TOPIC:
+        return m["t"]
+    return None
+
+
 def fill_find_cases(r: Request) -> list[dict[str, Any]]:
     case = r.entity("case")
     if case:
@@ -570,7 +638,9 @@ def fill_find_cases(r: Request) -> list[dict[str, Any]]:
     priority = (
         lookup(norm, PRIORITIES) if re.search(r"\b(?:urgent|critical|high|low)\b", norm) else None
     )
-    topic = tx.after_marker(norm, (" about ", " regarding ", " re ", " on "))
+    topic = tx.after_marker(
+        norm, (" about ", " regarding ", " re ", " on ", " mentioning ", " containing ", " with ")
+    ) or _case_topic(norm)
     return [
         _call(
             "find_cases",
@@ -644,6 +714,8 @@ def fill_support_metrics(r: Request) -> list[dict[str, Any]]:
     days = 30
     if m := re.search(r"\b(?:last|past) (\d{1,3}) (days?|weeks?|months?)\b", norm):
         days = int(m.group(1)) * {"d": 1, "w": 7, "m": 30}[m.group(2)[0]]
+    elif "fortnight" in norm:
+        days = 14
     elif "week" in norm:
         days = 7
     elif "quarter" in norm:
@@ -685,7 +757,7 @@ CLAUSE_START = re.compile(
 )
 
 
-QUESTION_START = re.compile(r"^(?:how|what|whats|what's|when|where|why|is|are|do|does|can)\b")
+QUESTION_START = re.compile(r"^(?:how|what|whats|what's|when|where|is|are|do|does|can)\b")
 IMPERATIVE = re.compile(
     r"^(?:please |pls |also |ok,? |hey,? )*(?:log|create|add|move|set|open|resolve|escalate|"
     r"remind|update|change|mark|schedule|comment|new|put|push|close|reopen|lower|raise|"
@@ -699,7 +771,7 @@ def split_clauses(r: Request) -> list[Request]:
     if not cuts:
         return [r]
     first = normalize(r.text[: cuts[0].start()])
-    asks = r.text[cuts[0].start()] == "?"
+    asks = r.text[cuts[0].start()] == "?" and not first.startswith("why")
     if not (
         r.forced
         or IMPERATIVE.match(first)
@@ -747,11 +819,21 @@ META_LOG = re.compile(
 )
 
 
-def strip_log_command(text: str) -> tuple[str, str | None, bool]:
-    """ "…, log it as a meeting" → the facts alone, the activity type, and whether it was said."""
+LOG_ON_CASE = re.compile(
+    r"[.,;]?\s*(?:pls |please )?log (?:it|this|that) (?:on|against|to|under|in) "
+    r"(?P<case>cs-\d{4,6})(?: pls| please)?[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def strip_log_command(text: str) -> tuple[str, str | None, bool, str | None]:
+    """ "…, log it as a meeting" → the facts alone, the activity type, whether it was said, and
+    the case it should be logged on ("…, log it on CS-10010")."""
+    if m := LOG_ON_CASE.search(text):
+        return text[: m.start()].strip(" ,.;"), None, True, m.group("case")
     m = META_LOG.search(text)
     if not m or (m.start() == 0 and len(text) - m.end() < 3):
-        return text, None, False
+        return text, None, False, None
     kind = lookup(m.group("type") or "", ACTIVITY_TYPES) if m.group("type") else None
     rest = (text[: m.start()] + " " + text[m.end() :]).strip()
-    return re.sub(r"\s+", " ", rest).strip(" ,.;"), kind, True
+    return re.sub(r"\s+", " ", rest).strip(" ,.;"), kind, True, None

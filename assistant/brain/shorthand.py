@@ -56,7 +56,9 @@ WORDS: dict[str, str] = {
     "mins": "minutes",
 }
 TOKEN = re.compile(r"(?<![\w/#-])(?:w/|f/u|[a-z0-9]+)(?![\w/-])", re.IGNORECASE)
-CASE_REF = re.compile(r"(?:\b(?:case|ticket|tkt|tix)\s*#?\s*|#)(\d{4,6})\b", re.IGNORECASE)
+CASE_REF = re.compile(
+    r"(?:\b(?:case|ticket|tkt|tix|cs)\s*(?:#|no\.?|number)?\s*|\bcs-\s+|#)(\d{4,6})\b", re.I
+)
 BARE_NUMBER = re.compile(r"(?<![\w$€£.,/-])(\d{4,6})(?![\w%/]|[.,]\d|\s?(?:k|usd|eur|gbp)\b)", re.I)
 
 

@@ -43,11 +43,21 @@ def fix_typos(text: str, *, keep: set[str]) -> str:
         low = word.lower()
         if len(low) >= 6 and low.isalpha() and low not in VOCAB and low not in keep:
             match = process.extractOne(low, VOCAB, scorer=fuzz.ratio, score_cutoff=85)
-            if match:
+            if match and _stem(match[0]) != _stem(low):  # "blocked" is not a typo of "blocker"
                 out.append(match[0])
                 continue
         out.append(word)
     return "".join(out)
+
+
+INFLECTIONS = ("ing", "ed", "er", "es", "s", "ly", "d")
+
+
+def _stem(word: str) -> str:
+    for suffix in INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def cut(text: str, spans: list[tuple[int, int]]) -> str:
@@ -91,7 +101,7 @@ HEAD_WORDS = frozenset(
     "meeting mtg note notes chat chatted with w on for at from to had have just got off phone "
     "spoke talked met lunch coffee dinner demo quick ok so hey hi re about left vm voicemail "
     "message yesterday today tonight this morning afternoon evening earlier please fyi and "
-    "last monday tuesday wednesday thursday friday over sat down".split()
+    "last monday tuesday wednesday thursday friday over sat down hung up".split()
 )
 
 

@@ -26,9 +26,13 @@ from assistant.brain.classifier import IntentClassifier
 from assistant.brain.evidence import boosts, is_question
 from assistant.brain.gazetteer import GazetteerCache
 from assistant.brain.intents import BY_NAME, GATED
+from assistant.brain.lexicon import STAGES, lookup
 from assistant.brain.memory import recent_records
 from assistant.brain.planner import (
+    CLOSE_VERB,
+    CURRENCY_CHANGE,
     FILLERS,
+    PROB_VALUE,
     READ_THRESHOLD,
     WRITE_THRESHOLD,
     Clarify,
@@ -38,6 +42,7 @@ from assistant.brain.planner import (
     strip_log_command,
 )
 from assistant.brain.shorthand import expand
+from assistant.brain.slots import find_amount, find_dates
 from assistant.brain.text import fix_typos
 from assistant.errors import ProviderError
 from assistant.streaming import stream_message
@@ -232,7 +237,7 @@ class BuiltinChatModel(BaseChatModel):
         ):
             return Plan(say=f"Do you want me to {_verb(top)} or to {_verb(runner_up[0])}?")
         try:
-            return Plan(calls=FILLERS[top](r))
+            return Plan(calls=with_companion(top, FILLERS[top](r), r))
         except Clarify as question:
             return Plan(say=str(question))
 
@@ -257,6 +262,10 @@ class BuiltinChatModel(BaseChatModel):
                 return plan
             for call in plan.calls:
                 _merge_or_add(calls, call)
+            for m in clause.mentions:
+                if m.entity:
+                    for later in clauses:
+                        later.memory.setdefault(m.kind, m.entity)
             for call in plan.calls:
                 for kind in ("deal", "case", "contact", "account"):
                     if (value := call["args"].get(kind)) and (
@@ -268,6 +277,37 @@ class BuiltinChatModel(BaseChatModel):
                             later.memory[kind] = hit[0]
                             later.carried.add(kind)
         return Plan(calls=calls)
+
+
+def with_companion(tool: str, calls: list[dict[str, Any]], r: Request) -> list[dict[str, Any]]:
+    """A stage move that also says the new amount or date ("→ negotiation, 250k") changes both."""
+    other = {"move_deal_stage": "update_deal", "update_deal": "move_deal_stage"}.get(tool)
+    if other is None or len(calls) != 1:
+        return calls
+    norm = r.text.lower()
+    wanted = (
+        lookup(norm, STAGES) and STAGE_SAID.search(norm)
+        if other == "move_deal_stage"
+        else find_amount(PROB_VALUE.sub(" ", r.text))
+        or PROB_VALUE.search(r.text)
+        or (CLOSE_VERB.search(norm) and find_dates(r.text, r.today))
+        or CURRENCY_CHANGE.search(norm)
+    )
+    if not wanted:
+        return calls
+    try:
+        extra = FILLERS[other](r)
+    except Clarify:
+        return calls
+    if extra and extra[0]["args"].get("deal") == calls[0]["args"].get("deal"):
+        return calls + extra
+    return calls
+
+
+STAGE_SAID = re.compile(
+    r"(?:->|=>|→|\bto|\binto|\bin|\bas|:|-)\s*(?:the )?(?:closed[ -])?(?:prospecting|qualification|"
+    r"qualified|proposal|negotiation|won|lost)\b|\b(?:won|lost|signed)\b"
+)
 
 
 STAND_IN = {

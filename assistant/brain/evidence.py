@@ -36,8 +36,8 @@ INSTRUCTION = re.compile(
 )
 POLITE = re.compile(r"^(?:.*[.!]\s+)?(?:please |pls )?(?:can|could|would) you\b|^please\b")
 STAGE_VERB = re.compile(
-    r"\b(?:move|moved|put|set|mark|advance|change|push|to|is|as|now in|"
-    r"we|they)\b"
+    r"\b(?:mov\w*|put|set|mark|advance\w*|change|push|to|is|as|now in|was|got|"
+    r"we|they)\b|->|→|=>"
 )
 
 
@@ -90,7 +90,8 @@ def boosts(r: Request) -> dict[str, float]:
         out["search_interactions"] += 0.15
     elif re.search(r"\be-\d{4}\b", text):
         out["search_knowledge"] += 0.2  # an error code with no one asking who saw it
-    if has_deal and lookup(text, STAGES) and STAGE_VERB.search(text):
+    slots = bool(find_amount(r.text) or find_percent(r.text) is not None)
+    if has_deal and lookup(text, STAGES) and (STAGE_VERB.search(text) or not slots):
         out["move_deal_stage"] += 0.3
     if has_deal and (
         find_amount(r.text)
@@ -101,7 +102,7 @@ def boosts(r: Request) -> dict[str, float]:
     if (
         re.search(r"\b(?:deal|opportunity|opp)\b", text)
         and find_amount(r.text)
-        and re.search(r"\b(?:new|create|add|open|start)\b", text)
+        and re.search(r"\b(?:new|create|add|open|start|set up|wants?|there'?s)\b", text)
     ):
         out["create_deal"] += 0.2
     if "case" in kinds:
@@ -118,7 +119,9 @@ def boosts(r: Request) -> dict[str, float]:
         out["find_cases"] += 0.2
         out["search_knowledge"] -= 0.1
     if STATUS_ASK.search(text) and len(kinds) == 1:
-        out[STATUS_TOOL[next(iter(kinds))]] += 0.2
+        kind = next(iter(kinds))
+        kind = "deal" if kind == "account" and r.g.deals_about(r.text) else kind
+        out[STATUS_TOOL[kind]] += 0.2
     if kinds and re.match(r"^(?:look up|lookup|find|show|list|search)\b", text):
         for tool in WRITES:
             out[tool] -= 0.2

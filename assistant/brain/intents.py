@@ -50,6 +50,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\bleft (?:a |an )?(?:vm|voicemail|message)\b",
             r"^(?:log|record)(?:ged)? (?:a |an |the )?(?:phone )?(?:call|meeting|email|note|chat)\b",
             r"\b(?:just )?hung up (?:with|w)\b",
+            r"^log\b",
+            r"^(?:pls |please )?note (?:that|down)\b(?!.*\b(?:case|ticket|cs-\d+)\b)",
             r"^(?:email|call|mtg|meeting|lunch|coffee|demo|dinner|chat)\b.*\b(?:from|with|w)\b",
         ),
         write=True,
@@ -77,6 +79,7 @@ INTENTS: tuple[Intent, ...] = (
             r"^follow[- ]?up with\b",
             r"^(?:follow[- ]?up|chase|ping|nudge)\b",
             r"\b(?:put|add|create|make|set|drop) (?:a |an )?(?:task|to-?do|reminder)\b",
+            r"\b(?:don'?t|do not) let me forget\b|\bneed a reminder\b|\breminder (?:for|to|:)",
             r"\b(?:and|\+|&) (?:a )?(?:task|reminder)\b",
         ),
         write=True,
@@ -92,6 +95,8 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"\b(?:create|add|open|new|start) (?:a |an )?(?:new )?(?:deal|opportunity|opp)\b",
             r"^new (?:deal|opp|opportunity)\b",
+            r"\bset up (?:a |an )?(?:new )?(?:\S+ ){0,3}(?:deal|opportunity|opp)\b",
+            r"\b\d+(?:[.,]\d+)?\s?k (?:\w+ )?(?:deal|opportunity|opp)\b",
         ),
         write=True,
     ),
@@ -116,6 +121,11 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:push|move|slip|pull)\b.*\bclose date\b",
             r"\bshould be (?:in )?(?:eur|usd|gbp|euros?|dollars?|pounds?)\b|\bcurrency\b",
             r"\b(?:slipp?(?:ing|ed|s)?|push(?:ed|ing)?|delayed|pulled in) (?:to|until|till|til)\b",
+            r"\b(?:push|pull|slip)\w*\b.*\b(?:to|into|until|till) (?:jan|feb|mar|apr|may|jun|jul|aug|"
+            r"sep|oct|nov|dec|q[1-4]|next|end of|eo[mqy])",
+            r"\bnew close\b|\bclose date\b|\bswitch (?:it )?to (?:usd|eur|gbp)\b",
+            r"\brename (?:the )?(?:\S+ ){0,4}(?:deal|opp|opportunity|upgrade|renewal|expansion|"
+            r"add-on|pilot|migration)\b",
         ),
         write=True,
     ),
@@ -143,6 +153,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:is|as) (?:closed )?(?:won|lost)\b",
             r"(?:^|\s)(?:-|:|=)\s*(?:closed[ -])?(?:won|lost)\b",
             r"\bclosed[ -](?:won|lost)\b",
+            r"\b(?:was|were|got|has been|have been) (?:closed )?(?:won|lost)\b",
+            r"\bmov\w* (?:in)?to (?:the )?(?:prospecting|qualification|proposal|negotiation)\b",
         ),
         write=True,
     ),
@@ -235,10 +247,11 @@ INTENTS: tuple[Intent, ...] = (
             r"\bstatus (?:to|->|=|as) \w+",
             r"\bshould be (?:urgent|high|low|normal|critical)\b",
             r"\bpriority\b.*\bshould be\b",
-            r"\b(?:retitle|rename)\b",
+            r"\bretitle\b|\brename\b.*\b(?:case|ticket|cs-\d+)\b",
             r"\b(?:set|mark|put|move) (?:it|this|that) (?:to|as) (?:closed|pending|open|new|on hold)\b",
             r"\bmake (?:it|this) (?:urgent|high|low|normal)\b",
             r"\bstatus (?:\w+ )?to \w+",
+            r"\b(?:can|should) go to (?:pending|open|closed|new|on hold)\b",
             r"\bcs-\d+\s*(?:->|=>|→|to)\s*(?:pending|open|new|closed|urgent|high|low|normal)\b",
             r"\b(?:raise|lower|bump|increase|decrease|drop)\b.*\bpriority\b",
             r"^(?:please )?update (?:the |this |that |my )?(?:case|ticket|cs-)",
@@ -294,6 +307,7 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:look up|lookup|find|search for|show me)\b.*\baccounts?\b",
             r"\baccounts? (?:with|named|called)\b",
             r"\baccounts? (?:matching|like|containing)\b",
+            r"\b(?:accounts|customers|companies) (?:have|has|with) \S+ in (?:their|the) name\b",
             r"\b(?:is there|do we have) an? (?:account|customer|company)\b",
             r"\bis \w+(?: \w+)? (?:a|an) (?:lead|customer|prospect)\b",
         ),
@@ -322,6 +336,10 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:cfo|ceo|cto|ciso|coo|cio|vp|head of \w+|director|champion|"
             r"decision maker)\b.*\b(?:at|for)\b",
             r"\b(?:phone|email|e-mail|title|mobile|cell)(?: address| number| #)?\b.*\b(?:for|of)\b",
+            r"\b(?:person|people|someone|anyone|folks|contacts?) (?:at|in|from|over at)\b",
+            r"\bhow (?:do|can|should) (?:i|we) (?:reach|contact|get hold of|get in touch with)\b",
+            r"\b(?:finance|it|security|procurement|legal|hr|technical|billing) "
+            r"(?:person|contact|lead|guy|people)\b",
         ),
     ),
     Intent(
@@ -381,6 +399,10 @@ INTENTS: tuple[Intent, ...] = (
             r"\bwhat'?s (?:going on|happening) (?:at|with)\b",
             r"\bbefore (?:my|the|i) call\b",
             r"\banything (?:new|going on|happening|i should know) (?:with|at|on|from|for)\b",
+            r"\bprep me\b|\bwhat should (?:i|we) know\b|\banything (?:i|we) should know\b",
+            r"\bstory (?:with|w|on|at)\b|\b360\b|\bwhen did we last\b",
+            r"\b(?:account|full) (?:summary|picture|overview) (?:for|of|on)\b",
+            r"\bbefore (?:i|we) (?:go|head|visit|meet|call|see)\b",
             r"\b(?:how'?s|how is|how are) \w+(?: \w+)? doing\b",
             r"\b(?:overview|brief me|catch me up|what'?s (?:going on|new|up) with|"
             r"what happened (?:with|at)|tell me about)\b",
@@ -413,6 +435,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bhow (?:long|much|many \w+ (?:can|do))\b.*\b(?:you|we|it)\b",
             r"\bis (?:it|there) (?:possible|a way)\b",
             r"\bwhat do (?:we|i) need to\b|\bdefinitions?\b",
+            r"\bwhat changed\b|\brelease notes?\b|\bwhat'?s new in\b",
         ),
     ),
     Intent(
@@ -425,7 +448,10 @@ INTENTS: tuple[Intent, ...] = (
             "how much did we win this quarter",
             "weighted forecast",
         ),
-        patterns=(r"\b(?:pipeline|forecast)\b",),
+        patterns=(
+            r"\b(?:pipeline|forecast)\b",
+            r"\bat risk\b|\bpast (?:their |the )?close dates?\b|\boverdue deals?\b",
+        ),
     ),
     Intent(
         "support_metrics",
@@ -469,10 +495,12 @@ INTENTS: tuple[Intent, ...] = (
             r"bring \w+ up|brought up|said|say|ask\w*|push\w* back)\b.*\b(?:about|that|on)\b",
             r"\bwhat did (?:\w+ )?(?:\w+ )?(?:say|mention|tell|ask|want)\b",
             r"\bwho else\b|\bwhat was the answer\b|\bfrom your side\b.*\banswer",
+            r"\b(?:did|has|have) (?:anyone|anybody|someone|we|you)(?: \w+){0,3} (?:talk\w*|spoke|"
+            r"speak\w*|discuss\w*|mention\w*|rais\w*)\b",
+            r"^anyone (?:mention|talk|discuss|raise|bring)\w*\b",
             r"\b(?:search|look through|check|dig through) (?:our |the )?(?:history|notes|calls|"
             r"emails|conversations|interactions)\b",
             r"\bwhat (?:did )?you (?:told|tell|said|say|answered|answer)\b",
-            r"\bwhen did (?:we|i|you) last (?:talk|speak|meet|email|hear|call)\b",
         ),
     ),
     Intent(

@@ -56,7 +56,7 @@ ACTIVITY_TYPES: dict[str, tuple[str, ...]] = {
         "fu call",
         "cal",
     ),
-    "email": ("email", "emailed", "e-mail", "mail", "mailed", "wrote to", "sent an email"),
+    "email": ("email", "emailed", "e-mail", "mail", "mailed", "wrote to", "sent an email", "sent"),
     "meeting": (
         "meeting",
         "met",
@@ -104,10 +104,11 @@ def words(text: str) -> list[str]:
 def lookup(text: str, table: dict[str, tuple[str, ...]], *, cutoff: float = 86) -> str | None:
     """The value whose synonym appears in `text` (exact phrase first, then fuzzy per word)."""
     norm = " " + re.sub(r"\s+", " ", PUNCT.sub(" ", normalize(text))).strip() + " "
+    spaced = norm.replace("-", " ")  # "prospecting-stage"
     best: tuple[int, str] | None = None
     for value, synonyms in table.items():
         for syn in synonyms:
-            at = norm.find(f" {syn} ")
+            at = max(norm.find(f" {syn} "), spaced.find(f" {syn} "))
             if at >= 0 and (best is None or len(syn) > best[0]):
                 best = (len(syn), value)
     if best:

@@ -56,6 +56,7 @@ class Request:
     forced: str | None = None  # "log it" said after the facts: the intent is not in doubt
     forced_type: str | None = None
     carried: set[str] = field(default_factory=set)  # kinds an earlier clause named
+    whole: str = ""  # the whole message, when this request is one clause of it
 
     def entity(self, kind: str, *, required: bool = False, what: str = "") -> Entity | None:
         """The one record of `kind` the request names, else the one the talk was about."""
@@ -78,6 +79,8 @@ class Request:
                 own = self.g.deals_of(self.memory["account"].id, self.text)
                 if len(own) == 1:
                     return own[0]
+            if accounts and len(own := self.g.deals_of(accounts[0].id, self.text)) == 1:
+                return own[0]
             if accounts and DEAL_WORD.search(normalize(self.text)):
                 only = self.g.open_deals.get(accounts[0].id, [])
                 if len(only) == 1:  # "the pinecrest opp" when Pinecrest has one open deal
@@ -173,13 +176,16 @@ def _future_date(r: Request) -> str | None:
 def fill_log_activity(r: Request) -> list[dict[str, Any]]:
     kind = r.forced_type or lookup(r.text, ACTIVITY_TYPES) or "note"
     links = _links(r)
-    past = [d.value for d in find_dates(r.text, r.today, past=True) if d.value < r.today]
+    norm = normalize(r.text)
+    past = [
+        d.value
+        for d in find_dates(r.text, r.today, past=True)
+        if d.value < r.today
+        and not re.search(r"\b(?:by|before|until|till|due|next|for)\s*$", norm[: d.start])
+    ]
     when = (
         past[0].isoformat()
-        if past
-        and re.search(
-            r"\b(?:yesterday|yday|last|ago|on (?:mon|tue|wed|thu|fri))", normalize(r.text)
-        )
+        if past and re.search(r"\b(?:yesterday|yday|last|ago|(?:mon|tue|wed|thu|fri)\w*)\b", norm)
         else None
     )
     summary = tx.activity_summary(r.text, r.mentions)
@@ -209,6 +215,8 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
         norm,
         (
             "remind me to ",
+            "let me forget to ",
+            "reminder: ",
             "reminder to ",
             "task to ",
             "to-do: ",
@@ -223,6 +231,12 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
         r"(?:task|to-?do|reminder)\s*(?:to|for)?\s*",
         "",
         norm,
+    )
+    title = re.sub(
+        r"^(?:set me |set |create |add |make )?(?:a |an )?(?:reminder|task|to-?do)\s*(?:for|on)?\s*"
+        r"(?:the \d{1,2}(?:st|nd|rd|th)|\S+day|tomorrow|today)?\s*(?:to\s+)?",
+        "",
+        title,
     )
     title = tx.sentence(tx.strip_dates(title), r.original)
     if len(title) < 3:
@@ -281,6 +295,7 @@ def raw_name(r: Request) -> str | None:
 
 DEAL_NOISE = re.compile(
     r"\b(?:please|pls|create|add|open|start|new|a|an|the|deal|opportunity|opp|for|on|with|at|"
+    r"can|could|would|you|i|we|want|wants|set|up|expected|to|of|and|"
     r"worth|closing|close|close date|by|in|stage|usd|eur|gbp|k|end of|eo[qmy]|"
     r"prospecting|qualification|proposal|negotiation)\b|[$€£]?\d[\d,.]*\s?[km]?\b"
 )
@@ -311,6 +326,15 @@ CLOSE_VERB = re.compile(
 CURRENCY_CHANGE = re.compile(r"\b(?:in|to) (usd|eur|gbp|euros?|dollars?|pounds?)\b")
 
 
+RENAME_TO = re.compile(r"\brename\b.*?\bto\s+[\"“'‘]?(?P<name>[^\"”'’]{3,80})[\"”'’]?\s*$", re.I)
+
+
+def _future_date_in(text: str, r: Request) -> str | None:
+    """A future date said anywhere in the message (an earlier clause may carry it)."""
+    dates = [d.value for d in find_dates(text, r.today) if d.value >= r.today] if text else []
+    return dates[0].isoformat() if dates else None
+
+
 def fill_update_deal(r: Request) -> list[dict[str, Any]]:
     deal = r.entity("deal", required=True, what="should I update")
     norm = normalize(r.text)
@@ -326,10 +350,12 @@ def fill_update_deal(r: Request) -> list[dict[str, Any]]:
         m.group(1)
     ) <= 100:
         args["probability"] = int(m.group(1))
-    if CLOSE_VERB.search(norm) and (day := _future_date(r)):
+    if CLOSE_VERB.search(norm) and (day := _future_date(r) or _future_date_in(r.whole, r)):
         args["close_date"] = day
-    if "amount" not in args and (cur := CURRENCY_CHANGE.search(norm)):
+    if not args.get("currency") and (cur := CURRENCY_CHANGE.search(norm)):
         args["currency"] = CURRENCIES[cur.group(1)]
+    if m := RENAME_TO.search(r.original):
+        args["name"] = m.group("name").strip(" .")
     if not args:
         raise Clarify(f"What should change on {deal.name}: amount, close date or probability?")
     return [_call("update_deal", deal=deal.name, **args)]
@@ -549,7 +575,10 @@ def _quoted(r: Request) -> str | None:
     return m.group(1) if m else None
 
 
-NAMED_LIKE = re.compile(r"\b(?:matching|like|containing|named|called)\s+([\w&.' -]{2,40})")
+NAMED_LIKE = re.compile(
+    r"\b(?:matching|like|containing|named|called|have|has|with)\s+([\w&.' -]{2,40}?)"
+    r"(?:\s+in (?:their|the|its) names?)?$"
+)
 
 
 def norm_q(r: Request) -> str:
@@ -568,7 +597,7 @@ def fill_find_accounts(r: Request) -> list[dict[str, Any]]:
         _call(
             "find_accounts",
             query=account.name if account else "",
-            lifecycle=lifecycle if lifecycle != "customer" or "customers" not in norm else None,
+            lifecycle=lifecycle,
         )
     ]
 
@@ -752,7 +781,7 @@ CLAUSE_START = re.compile(
     r"(?:[.;!?]\s+|[,-]?\s+(?:and|\+|&) (?:then )?|,\s+then\s+)"
     r"(?=(?:(?:please|pls|also|and|then|can you)\s+)*(?:log|create|add|move|set|open|resolve|"
     r"escalate|remind|update|change|mark|schedule|comment|new (?:deal|opportunity|opp)|put|push|"
-    r"bump|task|drop|close|internal note|note that|reopen)\b)",
+    r"bump|task|drop|close|internal note|note that|reopen|todo|to-do|reminder|follow up|f/u)\b)",
     re.IGNORECASE,
 )
 
@@ -798,6 +827,7 @@ def split_clauses(r: Request) -> list[Request]:
                 memory=dict(r.memory),
                 role=r.role,
                 own_account_id=r.own_account_id,
+                whole=r.text,
             )
         )
     if (
@@ -812,8 +842,10 @@ def split_clauses(r: Request) -> list[Request]:
 
 
 META_LOG = re.compile(
-    r"(?:^|(?<=[.,;!])|\s)\s*(?:(?:pls|please|can you|fyi)\s+)?log(?:ged)?"
-    r"(?:\s+(?:it|this|that))?(?:\s+as\s+(?:an?\s+)?(?P<type>\w+))?"
+    r"(?:^|(?<=[.,;!])|\s)\s*(?:(?:pls|please|can you|fyi)\s+)?"
+    r"(?:log(?:ged)?(?:\s+(?:it|this|that|(?:the|my) "
+    r"(?P<what>call|meeting|meting|mtg|email|chat|note)))?"
+    r"|put (?:it|this|that) in(?:to)? (?:the )?crm)(?:\s+as\s+(?:an?\s+)?(?P<type>\w+))?"
     r"(?:\s+(?:pls|please|thx|thanks))?\s*[.!]*\s*(?=$|(?:\+|&|and)\s)",
     re.IGNORECASE,
 )
@@ -834,6 +866,7 @@ def strip_log_command(text: str) -> tuple[str, str | None, bool, str | None]:
     m = META_LOG.search(text)
     if not m or (m.start() == 0 and len(text) - m.end() < 3):
         return text, None, False, None
-    kind = lookup(m.group("type") or "", ACTIVITY_TYPES) if m.group("type") else None
+    said = m.group("type") or m.group("what")
+    kind = lookup(said, ACTIVITY_TYPES) if said else None
     rest = (text[: m.start()] + " " + text[m.end() :]).strip()
     return re.sub(r"\s+", " ", rest).strip(" ,.;"), kind, True, None

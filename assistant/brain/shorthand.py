@@ -59,12 +59,16 @@ TOKEN = re.compile(r"(?<![\w/#-])(?:w/|f/u|[a-z0-9]+)(?![\w/-])", re.IGNORECASE)
 CASE_REF = re.compile(
     r"(?:\b(?:case|ticket|tkt|tix|cs)\s*(?:#|no\.?|number)?\s*|\bcs-\s+|#)(\d{4,6})\b", re.I
 )
+EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
+STRETCHED = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 BARE_NUMBER = re.compile(r"(?<![\w$€£.,/-])(\d{4,6})(?![\w%/]|[.,]\d|\s?(?:k|usd|eur|gbp)\b)", re.I)
 
 
 def expand(text: str, *, keep: set[str] = frozenset(), case_numbers: set[str] = frozenset()) -> str:
     """`text` with shorthand spelled out; words in `keep` (record names) stay as written and
     bare numbers in `case_numbers` ("bump 10157") become case numbers ("CS-10157")."""
+    text = EMOJI.sub(" ", text)
+    text = STRETCHED.sub(r"\1", text)  # "loggg" → "log", "pleaseee" → "please"
     text = CASE_REF.sub(lambda m: f"CS-{m.group(1)}", text)
     text = BARE_NUMBER.sub(
         lambda m: f"CS-{m.group(1)}" if m.group(1) in case_numbers else m.group(0), text

@@ -29,6 +29,7 @@ MONTH_RE = "|".join([m[:3] + f"(?:{m[3:]})?" for m in MONTHS])
 _WD = "|".join(list(WEEKDAYS) + sorted(DAY_ABBR, key=len, reverse=True))
 DATE_PATTERNS = [
     (r"\d{4}-\d{2}-\d{2}", "iso"),
+    (r"end of next (?:week|month|quarter)", "endnext"),
     (r"(?:end of |eo)(?:the )?(?:q[1-4]|quarter|month|week|year)(?: \d{4})?", "end"),
     (r"end of (?:" + MONTH_RE + r")", "endmonth"),
     (r"eod|end of (?:the )?day", "simple"),
@@ -38,6 +39,8 @@ DATE_PATTERNS = [
     (r"(?:" + MONTH_RE + r")\.? \d{1,2}(?:st|nd|rd|th)?", "monthday"),
     (r"\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:" + MONTH_RE + r")", "daymonth"),
     (r"q[1-4](?: \d{4})?", "end"),
+    (r"(?:on |for |by )?the \d{1,2}(?:st|nd|rd|th)\b", "ordinal"),
+    (r"\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "numeric"),
     (r"eo[qmwy]", "end"),
     (r"(?:today|tonight|tomorrow|tmrw|tmr|tomorow|tommorow|yesterday|yday)", "simple"),
     (r"(?:" + _WD + r")\b", "weekday"),
@@ -79,6 +82,37 @@ def _end_of(phrase: str, today: date) -> date:
     return date(year, 12, 31)
 
 
+def _day_of_month(day: int, today: date, *, past: bool) -> date | None:
+    """ "the 3rd": the next (or, for past events, the last) 3rd of a month."""
+    step = -1 if past else 1
+    year, month = today.year, today.month
+    for _ in range(3):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate and (candidate <= today if past else candidate >= today):
+            return candidate
+        month += step
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return None
+
+
+def _month_day(month: int, day: int, year: str | None, today: date, *, past: bool) -> date | None:
+    """ "2/15" (US order, as reps write it): the next such day, or the last for past events."""
+    try:
+        if year:
+            return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+        candidate = date(today.year, month, day)
+    except ValueError:
+        return None
+    if past and candidate > today:
+        return candidate.replace(year=today.year - 1)
+    if not past and candidate < today:
+        return candidate.replace(year=today.year + 1)
+    return candidate
+
+
 def parse_date_phrase(phrase: str, today: date, *, past: bool = False) -> date | None:
     """A day from one of the phrases DATE_RE finds."""
     from assistant.dates import parse_day
@@ -107,6 +141,13 @@ def parse_date_phrase(phrase: str, today: date, *, past: bool = False) -> date |
         "eow": "end of week",
         "eoy": "end of year",
     }.get(p, p)
+    if m := re.fullmatch(r"end of next (week|month|quarter)", p):
+        step = {"week": timedelta(days=7), "month": timedelta(days=31), "quarter": timedelta(92)}
+        return _end_of(f"end of {m.group(1)}", today + step[m.group(1)])
+    if m := re.fullmatch(r"(?:on |for |by )?the (\d{1,2})(?:st|nd|rd|th)", p):
+        return _day_of_month(int(m.group(1)), today, past=past)
+    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", p):
+        return _month_day(int(m.group(1)), int(m.group(2)), m.group(3), today, past=past)
     if p.startswith(("end of", "eo")) or re.fullmatch(r"q[1-4](?: \d{4})?", p):
         return _end_of(p, today)
     if m := re.fullmatch(r"in (\d+|a|one|two|three) (days?|weeks?)", p):

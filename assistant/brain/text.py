@@ -101,7 +101,8 @@ HEAD_WORDS = frozenset(
     "meeting mtg note notes chat chatted with w on for at from to had have just got off phone "
     "spoke talked met lunch coffee dinner demo quick ok so hey hi re about left vm voicemail "
     "message yesterday today tonight this morning afternoon evening earlier please fyi and "
-    "last monday tuesday wednesday thursday friday over sat down hung up".split()
+    "last monday tuesday wednesday thursday friday over sat down hung up mon tue tues wed thu "
+    "thur thurs fri i we hey so".split()
 )
 
 

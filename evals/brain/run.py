@@ -33,7 +33,7 @@ HERE = Path(__file__).parent
 AS_OF = date(2026, 11, 25)
 MODEL_CACHE = Path.home() / ".cache" / "deskhand" / "models"
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
-TUNING = ("scenarios", "dev", "dev2")  # the engine's examples come from these
+TUNING = ("scenarios", "dev", "dev2", "dev3", "dev4")  # the engine's examples come from these
 HELD_OUT = ("heldout", "heldout2")  # only ever measured
 
 
@@ -199,9 +199,15 @@ def main() -> None:
         help="one set, or 'all' = the scenarios and every held-out set",
     )
     parser.add_argument("--write", type=Path)
+    parser.add_argument("--model", help="builtin (default), gguf:PATH or gguf:smollm2")
     args = parser.parse_args()
     names = ["scenarios", *HELD_OUT] if args.set == "all" else [args.set]
-    text = markdown(run(names))
+    model = None
+    if args.model and args.model != "builtin":
+        from assistant.providers import build_chat_model
+
+        model = build_chat_model(Settings(model=args.model, model_cache=MODEL_CACHE))
+    text = markdown(run(names, model=model))
     print(text)
     if args.write:
         args.write.parent.mkdir(parents=True, exist_ok=True)

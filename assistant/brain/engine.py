@@ -306,7 +306,7 @@ def with_companion(tool: str, calls: list[dict[str, Any]], r: Request) -> list[d
 
 STAGE_SAID = re.compile(
     r"(?:->|=>|→|\bto|\binto|\bin|\bas|:|-)\s*(?:the )?(?:closed[ -])?(?:prospecting|qualification|"
-    r"qualified|proposal|negotiation|won|lost)\b|\b(?:won|lost|signed)\b"
+    r"qualified|proposal|negotiation|won|lost)\b|\b(?:won|lost)\b"
 )
 
 

@@ -110,7 +110,10 @@ def boosts(r: Request) -> dict[str, float]:
             if not BY_NAME[tool].matches(text):
                 out[tool] -= 0.15
     if BY_NAME["unsupported"].matches(text):
-        out["unsupported"] += 0.5  # "merge the two deals": never a lookup of them
+        out["unsupported"] += 0.8  # "merge the two deals": never a lookup of them
+    if BY_NAME["create_deal"].matches(text):
+        out["update_deal"] -= 0.2  # "set up an opportunity …, close end of q1" is a new deal
+        out["move_deal_stage"] -= 0.2
     if SUPPORT_STATS.search(text) and re.search(r"\b(?:cases|tickets)\b", text):
         out["support_metrics"] += 0.2
     if re.search(r"\b(?:low|high|urgent|normal|critical) prio(?:rity)?\b", text):

@@ -174,7 +174,8 @@ def _future_date(r: Request) -> str | None:
 
 
 def fill_log_activity(r: Request) -> list[dict[str, Any]]:
-    kind = r.forced_type or lookup(r.text, ACTIVITY_TYPES) or "note"
+    said_note = re.match(r"^(?:pls |please |quick |fyi,? )?note\b", normalize(r.text))
+    kind = r.forced_type or ("note" if said_note else lookup(r.text, ACTIVITY_TYPES)) or "note"
     links = _links(r)
     norm = normalize(r.text)
     past = [
@@ -416,7 +417,8 @@ def _problem(r: Request) -> str | None:
         if BY_INTENT["open_case"].matches(low):
             if (m := ABOUT.search(low)) and not re.search(r"\b(?:case|ticket)\b", m["what"]):
                 return m["what"].split(",")[0]
-            parts[:0] = part.split(", ")[1:]  # "open a case for us pls, <the problem>"
+            pieces = part.split(", ")
+            parts[:0] = [p for p in pieces if not BY_INTENT["open_case"].matches(normalize(p))]
             continue
         named = sum(m.end - m.start for m in r.g.find(low))
         if len(low.split()) < 3 or GREETING.match(low) or named > 0.6 * len(low):
@@ -471,9 +473,12 @@ PRIVATE = re.compile(
 
 def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I comment on")
-    comment = tx.after_marker(
-        r.original, (": ", " that ", "saying ", " - ", " with this ", ", ")
-    ) or tx.cut(r.text, r.spans())
+    comment = (
+        tx.after_marker(r.original, (": ", " that ", "saying ", " - ", " with this "))
+        or _after_mention(r, "case", keep_short=False)
+        or _context_before(r)
+        or tx.cut(r.text, r.spans())
+    )
     private = PRIVATE.search(normalize(r.text)) and not re.search(r"\bpublic\b", r.text.lower())
     internal = bool(private) and r.role != "customer"
     return [
@@ -518,13 +523,22 @@ def fill_escalate_case(r: Request) -> list[dict[str, Any]]:
     return [_call("escalate_case", case=case.name, reason=tx.sentence(reason, r.original))]
 
 
-def _after_mention(r: Request, kind: str) -> str | None:
-    """The words after the record's mention, when they say something (3+ words)."""
+def _after_mention(r: Request, kind: str, *, keep_short: bool = True) -> str | None:
+    """The words after the record's mention, when they say something (3+ words) and are not
+    just the instruction again ("…, case 10157. add it to the ticket")."""
     ends = [m.end for m in r.mentions if m.kind == kind]
     if not ends:
         return None
-    rest = re.sub(r"^(?:pls|please|to eng(?:ineering)?|,|-|\s)+", "", normalize(r.text)[ends[0] :])
+    rest = normalize(r.text)[ends[0] :]
+    rest = re.sub(r"^(?:pls|please|to eng(?:ineering)?|,|\.|-|\s)+", "", rest)
+    if not keep_short and BARE_INSTRUCTION.match(rest):
+        return None
     return rest if len(rest.split()) >= 3 else None
+
+
+BARE_INSTRUCTION = re.compile(
+    r"^(?:pls |please |and )?(?:add|put|post|attach|note) (?:it|this|that)\b[^.]{0,30}$"
+)
 
 
 def _context_before(r: Request) -> str | None:
@@ -830,13 +844,7 @@ def split_clauses(r: Request) -> list[Request]:
                 whole=r.text,
             )
         )
-    if (
-        len(parts) > 1
-        and r.forced
-        and not any(
-            i.write and i.name != r.forced and i.matches(normalize(parts[0].text)) for i in INTENTS
-        )
-    ):
+    if len(parts) > 1 and r.forced and not IMPERATIVE.match(normalize(parts[0].text)):
         parts[0].forced, parts[0].forced_type = r.forced, r.forced_type  # "…, log it and …"
     return parts if len(parts) > 1 else [r]
 

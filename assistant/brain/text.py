@@ -56,8 +56,8 @@ INFLECTIONS = ("ing", "ed", "er", "es", "s", "ly", "d")
 def _stem(word: str) -> str:
     for suffix in INFLECTIONS:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+            return word[: -len(suffix)].rstrip("e")
+    return word.rstrip("e")
 
 
 def cut(text: str, spans: list[tuple[int, int]]) -> str:

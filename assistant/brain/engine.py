@@ -6,6 +6,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from assistant.brain.classifier import IntentClassifier
 from assistant.brain.evidence import boosts, is_question
 from assistant.brain.gazetteer import GazetteerCache
 from assistant.brain.intents import BY_NAME, GATED
-from assistant.brain.lexicon import STAGES, lookup
+from assistant.brain.lexicon import STAGES, lookup, normalize
 from assistant.brain.memory import recent_records
 from assistant.brain.planner import (
     CLOSE_VERB,
@@ -41,7 +42,7 @@ from assistant.brain.planner import (
     split_clauses,
     strip_log_command,
 )
-from assistant.brain.shorthand import expand
+from assistant.brain.shorthand import expand, trim_pleasantries
 from assistant.brain.slots import find_amount, find_dates
 from assistant.brain.text import fix_typos
 from assistant.errors import ProviderError
@@ -164,7 +165,7 @@ class BuiltinChatModel(BaseChatModel):
         g = self._gazetteers.get(ctx.store, p)
         keep = {w for alias in g.aliases for w in alias.split()}
         numbers = {a for a, ents in g.aliases.items() if a.isdigit() and ents[0].kind == "case"}
-        text = expand(text, keep=keep, case_numbers=numbers)
+        text = trim_pleasantries(expand(text, keep=keep, case_numbers=numbers))
         text, log_type, log_said, log_case = strip_log_command(text)
         fixed = fix_typos(text, keep=keep)
         memory = recent_records(history, g)
@@ -195,14 +196,15 @@ class BuiltinChatModel(BaseChatModel):
                 return Plan(calls=FILLERS[r.forced](r))
             except Clarify as question:
                 return Plan(say=str(question))
-        ranked = self.rank(r)
+        asked = focus(r)
+        ranked = self.rank(asked)
         top, score = ranked[0]
         if top == "smalltalk":
             return Plan(say=f"Hello! {IDENTITY} {capabilities(r.role)} What can I do for you?")
         if top == "unsupported":
             return Plan(say=f"I can't do that. {capabilities(r.role)}")
         intent = BY_NAME[top]
-        explicit = intent.matches(r.text.lower())
+        explicit = intent.matches(asked.text.lower())
         threshold = (
             EXPLICIT_THRESHOLD
             if explicit
@@ -220,6 +222,7 @@ class BuiltinChatModel(BaseChatModel):
             top not in allowed
             and STAND_IN.get(top) in allowed
             and any(m.kind == "case" for m in r.mentions)
+            and len(r.text.split()) >= 6  # "escalate 10002 now" gives the case nothing to add
         ):
             top = STAND_IN[top]  # a customer asking to escalate or close: note it on the case
             intent = BY_NAME[top]
@@ -308,6 +311,27 @@ STAGE_SAID = re.compile(
     r"(?:->|=>|→|\bto|\binto|\bin|\bas|:|-)\s*(?:the )?(?:closed[ -])?(?:prospecting|qualification|"
     r"qualified|proposal|negotiation|won|lost)\b|\b(?:won|lost)\b"
 )
+
+
+REQUEST_SENTENCE = re.compile(
+    r"^(?:so |ok,? |and |also |then |now |but )?(?:can|could|would|will) you\b|"
+    r"^(?:please|pls|kindly)\b|^(?:i need|i'?d like|i want|i would like)(?: you)? to\b|"
+    r"^(?:log|create|add|open|move|update|resolve|escalate|set|mark|bump|push|remind|put|change|"
+    r"switch|record|file|raise|comment)\b"
+)
+
+
+def focus(r: Request) -> Request:
+    """In a message with context around its request, the one sentence that asks for
+    something: it decides the intent (the whole message still fills the arguments)."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", r.text.strip()) if s]
+    if len(sentences) < 2:
+        return r
+    asks = [s for s in sentences if REQUEST_SENTENCE.search(normalize(s))]
+    if len(asks) != 1:
+        return r
+    mentions = r.g.find(asks[0])
+    return replace(r, text=asks[0], mentions=mentions or r.mentions)
 
 
 STAND_IN = {

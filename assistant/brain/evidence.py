@@ -46,6 +46,7 @@ STATUS_ASK = re.compile(
     r"anything new|going on|any updates?)\b"
 )
 SUPPORT_STATS = re.compile(r"\b(?:how many|per rep|average|avg|median|mean|backlog|csat)\b")
+CASE_ASK = re.compile(r"\b(?:case|ticket) (?:update|status|news)\b")
 OWN_CASE = re.compile(r"\b(?:my|our) (?:[\w-]+ ){0,3}(?:case|ticket)s?\b")
 STATUS_TOOL = {
     "account": "account_overview",
@@ -118,7 +119,9 @@ def boosts(r: Request) -> dict[str, float]:
         out["support_metrics"] += 0.2
     if re.search(r"\b(?:low|high|urgent|normal|critical) prio(?:rity)?\b", text):
         out["find_cases"] += 0.25
-    if r.role == "customer" and OWN_CASE.search(text):
+    if r.role == "customer" and "case" in kinds and not question:
+        out["comment_on_case"] += 0.2  # "10161: dec 12 window ok" tells the case something
+    if r.role == "customer" and (OWN_CASE.search(text) or CASE_ASK.search(text)):
         out["find_cases"] += 0.2
         out["search_knowledge"] -= 0.1
     if STATUS_ASK.search(text) and len(kinds) == 1:

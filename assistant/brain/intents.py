@@ -51,6 +51,7 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:log|record)(?:ged)? (?:a |an |the )?(?:phone )?(?:call|meeting|email|note|chat)\b",
             r"\b(?:just )?hung up (?:with|w)\b",
             r"^log\b",
+            r"^\S+(?: \S+)? (?:call|mtg|meeting|email|chat|lunch|demo|vm|voicemail)\s*(?::|re\b|-)",
             r"^(?:pls |please )?note (?:that|down)\b(?!.*\b(?:case|ticket|cs-\d+)\b)",
             r"^(?:email|call|mtg|meeting|lunch|coffee|demo|dinner|chat)\b.*\b(?:from|with|w)\b",
         ),
@@ -72,8 +73,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bset me a (?:task|reminder)\b",
             r"^(?:task|todo|to-do|reminder)\b",
             r"\btask for (?:me|eom|eod|mon|tue|wed|thu|fri)\b",
-            r"\bremind me\b",
-            r"\bremind me\b",
+            r"\bremind me\b(?! (?:what|who|how|when|where|if|whether|why))",
             r"\b(?:create|add|make|set) (?:a |an )?(?:task|to-?do|"
             r"reminder|follow[- ]?up)\b",
             r"^follow[- ]?up with\b",
@@ -144,7 +144,7 @@ INTENTS: tuple[Intent, ...] = (
             r"(?:->|=>|→)\s*(?:prospecting|qualification|proposal|negotiation|closed won|closed lost|won|lost)\b",
             r"\bclose (?:it|the deal|this)? ?(?:as )?(?:won|lost)\b",
             r"\bmark (?:it|this|the deal)? ?(?:as )?closed\b",
-            r"\b(?:signed|is dead|went with|went w)\b",
+            r"\b(?:signed|is dead|went with|went w)\b(?! off| up| in)",
             r"\b(?:back|put it back) (?:in|to|into) (?:negotiation|proposal|qualification|prospecting)\b",
             r"\b(?:move|moved|advance|put|set|mark|change)\b.*\b(?:to|as|in|into) "
             r"(?:the )?(?:prospecting|qualification|proposal|negotiation|negotiating|"
@@ -174,7 +174,8 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:please |pls |can you |could you )?log (?:a |an )?(?:new )?(?:support )?(?:case|ticket)",
             r"(?<!the )(?<!my )(?<!our )\b(?:open|create|file|raise|start|submit) "
             r"(?:a |an )?(?:new )?(?:[\w-]+ ){0,2}(?:case|ticket)\b",
-            r"^(?:new|open) (?:case|ticket)\b",
+            r"^(?:new|open) (?:case|ticket)s?\b",
+            r"\bopen (?:a |an )?(?:new )?(?:support )?request\b",
             r"^(?:case|ticket) for\b",
             r"\bopen (?:an? )?(?:new |urgent |high priority |low priority )?one\b",
             r"\b(?:a |new )?(?:ticket|case),? (?:please|pls|plz)\b(?! (?:note|add|put|update))",
@@ -252,6 +253,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\bmake (?:it|this) (?:urgent|high|low|normal)\b",
             r"\bstatus (?:\w+ )?to \w+",
             r"\b(?:can|should) go to (?:pending|open|closed|new|on hold)\b",
+            r"\bcs-\d+\W+(?:to )?(?:urgent|high|normal|low|critical)(?: prio(?:rity)?)?\W*$",
+            r"\b(?:push|put|move|set) (?:the )?status\b",
             r"\bcs-\d+\s*(?:->|=>|→|to)\s*(?:pending|open|new|closed|urgent|high|low|normal)\b",
             r"\b(?:raise|lower|bump|increase|decrease|drop)\b.*\bpriority\b",
             r"^(?:please )?update (?:the |this |that |my )?(?:case|ticket|cs-)",
@@ -309,6 +312,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\baccounts? (?:matching|like|containing)\b",
             r"\b(?:accounts|customers|companies) (?:have|has|with) \S+ in (?:their|the) name\b",
             r"\b(?:is there|do we have) an? (?:account|customer|company)\b",
+            r"^(?:acct|account)s?\b",
             r"\bis \w+(?: \w+)? (?:a|an) (?:lead|customer|prospect)\b",
         ),
     ),
@@ -337,6 +341,8 @@ INTENTS: tuple[Intent, ...] = (
             r"decision maker)\b.*\b(?:at|for)\b",
             r"\b(?:phone|email|e-mail|title|mobile|cell)(?: address| number| #)?\b.*\b(?:for|of)\b",
             r"\b(?:person|people|someone|anyone|folks|contacts?) (?:at|in|from|over at)\b",
+            r"\bpeople\W*$|\b(?:phone|email|number|title|mobile|cell)(?: number| #| address)?\W*$",
+            r"\bwho (?:else )?do we (?:have|know)\b|\bwhich (?:account|company|customer) is\b",
             r"\bhow (?:do|can|should) (?:i|we) (?:reach|contact|get hold of|get in touch with)\b",
             r"\b(?:finance|it|security|procurement|legal|hr|technical|billing) "
             r"(?:person|contact|lead|guy|people)\b",
@@ -400,6 +406,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bbefore (?:my|the|i) call\b",
             r"\banything (?:new|going on|happening|i should know) (?:with|at|on|from|for)\b",
             r"\bprep me\b|\bwhat should (?:i|we) know\b|\banything (?:i|we) should know\b",
+            r"\bshould know about\b|\bgoing on (?:there|at|with)\b|\boverview\W*$",
             r"\bstory (?:with|w|on|at)\b|\b360\b|\bwhen did we last\b",
             r"\b(?:account|full) (?:summary|picture|overview) (?:for|of|on)\b",
             r"\bbefore (?:i|we) (?:go|head|visit|meet|call|see)\b",
@@ -436,6 +443,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bis (?:it|there) (?:possible|a way)\b",
             r"\bwhat do (?:we|i) need to\b|\bdefinitions?\b",
             r"\bwhat changed\b|\brelease notes?\b|\bwhat'?s new in\b",
+            r"\bwhat does (?:our|the) (?:documentation|docs|kb|help center)\b|\bis there a guide\b",
         ),
     ),
     Intent(
@@ -494,7 +502,9 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:has|have|did|is|was|were)\b.*\b(?:complain\w*|mention\w*|rais\w*|"
             r"bring \w+ up|brought up|said|say|ask\w*|push\w* back)\b.*\b(?:about|that|on)\b",
             r"\bwhat did (?:\w+ )?(?:\w+ )?(?:say|mention|tell|ask|want)\b",
-            r"\bwho else\b|\bwhat was the answer\b|\bfrom your side\b.*\banswer",
+            r"\bwho else\b(?! do we)|\bwhat was the answer\b|\bfrom your side\b.*\banswer",
+            r"\bwhat(?:'d| did) (?:you|u|we) say\b|\bremind me what\b|\btold us\b",
+            r"\bwith anyone else\b|\b(?:any|other) customers? (?:seen|had|hit|reported)\b",
             r"\b(?:did|has|have) (?:anyone|anybody|someone|we|you)(?: \w+){0,3} (?:talk\w*|spoke|"
             r"speak\w*|discuss\w*|mention\w*|rais\w*)\b",
             r"^anyone (?:mention|talk|discuss|raise|bring)\w*\b",
@@ -520,6 +530,7 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:good (?:morning|afternoon|evening)|cheers|ok thanks)\W*$",
             r"\bare you (?:a )?(?:real|human|bot|robot|person|ai|machine)\b",
             r"\bam i (?:talking|speaking|chatting) (?:to|with)\b",
+            r"\bnever ?mind\b|\bforget it\b|\bignore (?:that|this|me)\b",
         ),
     ),
     Intent(
@@ -541,6 +552,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:can|could|will|would) you (?:give|offer) (?:us|me)\b.*\b(?:off|discount|credit|"
             r"refund)\b",
             r"\bassign (?:it |this |cs-\d+ |the case |the ticket )?to\b",
+            r"\breset (?:\w+'s|his|her|their) password\b|\btransfer (?:my |his |her )?(?:portal )?login\b",
+            r"\b(?:apply|give|issue|grant) (?:them |us |me )?(?:a |an )?(?:[\w-]+ ){0,2}(?:credit|refund)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
             r"lottery|stock price|bitcoin|football score|poem)\b",
         ),

@@ -89,6 +89,14 @@ class Request:
             kind in self.carried or PRONOUNS.search(self.text) or not self.mentions
         ):
             return self.memory[kind]
+        if required and kind == "deal":
+            accounts = [m.entity for m in self.mentions if m.kind == "account" and m.entity]
+            only = self.g.open_deals.get(accounts[0].id, []) if len(accounts) == 1 else []
+            if len(only) == 1:
+                return only[0]  # "acme -> negotiation" when Acme has one open deal
+            if len(only) > 1:
+                names = "; ".join(e.name for e in only[:5])
+                raise Clarify(f"Which deal {what}: {names}?".replace("  ", " "))
         if required:
             raise Clarify(f"Which {kind} {what}? Please name it.".replace("  ", " "))
         return None
@@ -160,6 +168,8 @@ def _links(r: Request) -> dict[str, str | None]:
     account = account or next((r.g.get("account", x.account_id) for x in named), None)
     if not (named or account):
         raise Clarify("Who was it with? Name the contact or the account.")
+    if r.role == "support" and case is None:
+        raise Clarify("Which case is it about? Support logs calls and tasks on a case.")
     return {
         "contact": contact.name if contact else None,
         "deal": deal.name if deal else None,
@@ -533,7 +543,7 @@ def _after_mention(r: Request, kind: str, *, keep_short: bool = True) -> str | N
     rest = re.sub(r"^(?:pls|please|to eng(?:ineering)?|,|\.|-|\s)+", "", rest)
     if not keep_short and BARE_INSTRUCTION.match(rest):
         return None
-    return rest if len(rest.split()) >= 3 else None
+    return rest if len(rest.split()) >= (2 if keep_short else 3) else None
 
 
 BARE_INSTRUCTION = re.compile(
@@ -585,7 +595,7 @@ def _before_command(r: Request) -> str | None:
 
 
 def _quoted(r: Request) -> str | None:
-    m = re.search(r"[\"“'‘]([^\"”'’]{2,60})[\"”'’]", r.original)
+    m = re.search(r"(?:^|[\s:(])[\"“'‘]([^\"”'’]{2,60})[\"”'’](?=$|[\s.,;:!?)])", r.original)
     return m.group(1) if m else None
 
 
@@ -755,7 +765,9 @@ def fill_pipeline_summary(r: Request) -> list[dict[str, Any]]:
 def fill_support_metrics(r: Request) -> list[dict[str, Any]]:
     norm = normalize(r.text)
     days = 30
-    if m := re.search(r"\b(?:last|past) (\d{1,3}) (days?|weeks?|months?)\b", norm):
+    if m := re.search(r"\b(\d{1,3}) ?d(?:ays?)?\b", norm):
+        days = int(m.group(1))
+    elif m := re.search(r"\b(?:last|past) (\d{1,3}) (days?|weeks?|months?)\b", norm):
         days = int(m.group(1)) * {"d": 1, "w": 7, "m": 30}[m.group(2)[0]]
     elif "fortnight" in norm:
         days = 14
@@ -808,6 +820,12 @@ IMPERATIVE = re.compile(
 )
 
 
+BACK_REFERENCE = re.compile(
+    r"^(?:so |ok,? |and |also |then )?(?:(?:can|could|would) you |please |pls |kindly )*"
+    r"(?:\w+ )(?:that|this|it|those|these|them)\b(?! (?:and|\+|&) )"
+)
+
+
 def split_clauses(r: Request) -> list[Request]:
     """Separate instructions ("resolve CS-1 ... and log a call with Hank"), each a Request."""
     cuts = [m for m in CLAUSE_START.finditer(r.text) if m.start() > 0]
@@ -815,6 +833,8 @@ def split_clauses(r: Request) -> list[Request]:
         return [r]
     first = normalize(r.text[: cuts[0].start()])
     asks = r.text[cuts[0].start()] == "?" and not first.startswith("why")
+    if BACK_REFERENCE.match(normalize(r.text[cuts[0].end() :])):
+        return [r]  # "<the facts>. Can you log that email?": one request, its facts first
     if not (
         r.forced
         or IMPERATIVE.match(first)

@@ -51,6 +51,10 @@ WORDS: dict[str, str] = {
     "fu": "follow up",
     "followup": "follow up",
     "convo": "conversation",
+    "ppl": "people",
+    "escal": "escalate",
+    "exp": "expansion",
+    "int": "internal",
     "msg": "message",
     "hrs": "hours",
     "mins": "minutes",
@@ -62,6 +66,24 @@ CASE_REF = re.compile(
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
 STRETCHED = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 BARE_NUMBER = re.compile(r"(?<![\w$€£.,/-])(\d{4,6})(?![\w%/]|[.,]\d|\s?(?:k|usd|eur|gbp)\b)", re.I)
+
+
+GREETING = re.compile(
+    r"^(?:(?:good )?(?:morning|afternoon|evening)|hi|hey|hello|dear \w+(?: team)?)"
+    r"(?: there| team| all| folks)?\s*[!,.]+\s*",
+    re.IGNORECASE,
+)
+SIGN_OFF = re.compile(
+    r"(?:[.!]\s*|\s+)(?:(?:many )?thanks(?: (?:a lot|anyway|in advance))?|thank you|thx|cheers|ta|"
+    r"(?:kind |best )?regards(?:,? \w+(?: \w+)?)?)[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def trim_pleasantries(text: str) -> str:
+    """The message without a greeting in front or a thank-you at the end."""
+    trimmed = SIGN_OFF.sub("", GREETING.sub("", text.strip())).strip()
+    return trimmed if len(trimmed) >= 3 else text
 
 
 def expand(text: str, *, keep: set[str] = frozenset(), case_numbers: set[str] = frozenset()) -> str:

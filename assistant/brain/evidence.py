@@ -46,6 +46,14 @@ STATUS_ASK = re.compile(
     r"anything new|going on|any updates?)\b"
 )
 SUPPORT_STATS = re.compile(r"\b(?:how many|per rep|average|avg|median|mean|backlog|csat)\b")
+NEGATABLE = {
+    "resolve": "resolve_case",
+    "close": "resolve_case",
+    "escalate": "escalate_case",
+    "log": "log_activity",
+    "move": "move_deal_stage",
+}
+NEGATED = re.compile(r"\b(?:don'?t|do not|no need to|not) (" + "|".join(NEGATABLE) + r")\b")
 CASE_ASK = re.compile(r"\b(?:case|ticket) (?:update|status|news)\b")
 OWN_CASE = re.compile(r"\b(?:my|our) (?:[\w-]+ ){0,3}(?:case|ticket)s?\b")
 STATUS_TOOL = {
@@ -110,6 +118,8 @@ def boosts(r: Request) -> dict[str, float]:
         for tool in ("log_activity", "create_task", "open_case"):
             if not BY_NAME[tool].matches(text):
                 out[tool] -= 0.15
+    for verb in NEGATED.findall(text):
+        out[NEGATABLE[verb]] -= 0.5  # "don't resolve it yet, just mark it pending"
     if BY_NAME["unsupported"].matches(text):
         out["unsupported"] += 0.8  # "merge the two deals": never a lookup of them
     if BY_NAME["create_deal"].matches(text):

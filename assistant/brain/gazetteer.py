@@ -170,6 +170,7 @@ def _unpossessed(token: str, start: int, end: int) -> tuple[str, int, int]:
 
 def _words(text: str) -> list[str]:
     text = re.sub(r"\badd[- ]?ons?\b", "addon", normalize(text))
+    text = re.sub(r"(?<=\w)'s?\b", "", text)  # "fernhill's expansion"
     out = []
     for w in TOKEN.findall(text):
         out.append(w)

@@ -51,6 +51,8 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:log|record)(?:ged)? (?:a |an |the )?(?:phone )?(?:call|meeting|email|note|chat)\b",
             r"\b(?:just )?hung up (?:with|w)\b",
             r"^log\b",
+            r"\b(?:put|add|leave|drop) a note (?:on|to|for|in) (?:the )?(?:\S+ ){1,3}(?:account|record)\b",
+            r"\bnote (?:it|this|that) (?:on|to) the account\b",
             r"^\S+(?: \S+)? (?:call|mtg|meeting|email|chat|lunch|demo|vm|voicemail)\s*(?::|re\b|-)",
             r"^(?:pls |please )?note (?:that|down)\b(?!.*\b(?:case|ticket|cs-\d+)\b)",
             r"^(?:email|call|mtg|meeting|lunch|coffee|demo|dinner|chat)\b.*\b(?:from|with|w)\b",
@@ -79,7 +81,8 @@ INTENTS: tuple[Intent, ...] = (
             r"^follow[- ]?up with\b",
             r"^(?:follow[- ]?up|chase|ping|nudge)\b",
             r"\b(?:put|add|create|make|set|drop) (?:a |an )?(?:task|to-?do|reminder)\b",
-            r"\b(?:don'?t|do not) let me forget\b|\bneed a reminder\b|\breminder (?:for|to|:)",
+            r"\b(?:don'?t|do not) let me forget\b|\bneed a reminder\b|\breminder (?:for|to|:|on)",
+            r"\b(?:pop|stick|put|drop) (?:a |an )?(?:task|reminder|to-?do)\b|^new (?:task|reminder|to-?do)\b",
             r"\b(?:and|\+|&) (?:a )?(?:task|reminder)\b",
         ),
         write=True,
@@ -96,6 +99,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:create|add|open|new|start) (?:a |an )?(?:new )?(?:deal|opportunity|opp)\b",
             r"^new (?:deal|opp|opportunity)\b",
             r"\bset up (?:a |an )?(?:new )?(?:\S+ ){0,3}(?:deal|opportunity|opp)\b",
+            r"\b(?:second|another) (?:deal|opportunity|opp)\b|\bset (?:it |this )?up as\b",
+            r"\bset up [\"“'‘]",
             r"\b\d+(?:[.,]\d+)?\s?k (?:\w+ )?(?:deal|opportunity|opp)\b",
         ),
         write=True,
@@ -178,7 +183,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bopen (?:a |an )?(?:new )?(?:support )?request\b",
             r"^(?:case|ticket) for\b",
             r"\bopen (?:an? )?(?:new |urgent |high priority |low priority )?one\b",
-            r"\b(?:a |new )?(?:ticket|case),? (?:please|pls|plz)\b(?! (?:note|add|put|update))",
+            r"(?:^|[.!,]\s*)(?:a |new )?(?:ticket|case),? (?:please|pls|plz)\b(?! (?:note|add|put|update))",
             r"\b(?:need|want|like) (?:a |an )?(?:new )?(?:support )?(?:ticket|case)\b",
             r"\b(?:logged|opened|raised|filed) as (?:a |an )?(?:ticket|case)\b",
             r"\bopening (?:of )?(?:a |an )?(?:new )?(?:support )?(?:case|ticket)\b",
@@ -241,7 +246,9 @@ INTENTS: tuple[Intent, ...] = (
             r"\bsubject to\b",
             r"\b(?:set|change|mark|reopen|close|make|put)\b.*\b(?:case|ticket|cs-\d+)\b"
             r".*\b(?:pending|urgent|high|low|normal|closed|open|waiting|hold)\b",
-            r"\breopen\b",
+            r"\breopen\b(?!.*\b(?:deal|opp|opportunity|migration|renewal|expansion|upgrade|add-on|"
+            r"negotiation|proposal|qualification|prospecting)\b)",
+            r"\bstatus (?:open|pending|new|closed|on hold)\b|\bpriority (?:urgent|high|low|normal)\b",
             r"\b(?:change|set|update|fix) (?:the )?subject\b",
             r"\b(?:bump|raise|lower|drop|set|make|mark)\b(?: \S+){0,3} (?:to|as) "
             r"(?:urgent|high|low|normal|critical|p[1-4])\b",
@@ -313,6 +320,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:accounts|customers|companies) (?:have|has|with) \S+ in (?:their|the) name\b",
             r"\b(?:is there|do we have) an? (?:account|customer|company)\b",
             r"^(?:acct|account)s?\b",
+            r"\b(?:lead|customer|prospect)\b.*\bor\b.*\b(?:customer|lead|churn\w*|prospect)\b",
             r"\bis \w+(?: \w+)? (?:a|an) (?:lead|customer|prospect)\b",
         ),
     ),
@@ -343,6 +351,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:person|people|someone|anyone|folks|contacts?) (?:at|in|from|over at)\b",
             r"\bpeople\W*$|\b(?:phone|email|number|title|mobile|cell)(?: number| #| address)?\W*$",
             r"\bwho (?:else )?do we (?:have|know)\b|\bwhich (?:account|company|customer) is\b",
+            r"\bwho else is (?:at|from|in)\b|\bwhich \w+ works (?:at|for)\b|\bon file\b",
+            r"\bmy (?:phone|email|contact details|number|title)\b",
             r"\bhow (?:do|can|should) (?:i|we) (?:reach|contact|get hold of|get in touch with)\b",
             r"\b(?:finance|it|security|procurement|legal|hr|technical|billing) "
             r"(?:person|contact|lead|guy|people)\b",
@@ -361,6 +371,7 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"\b(?:deals|opportunities|opps)\b",
             r"\b(?:every|all|any|which|list|show)\b.*\b(?:deal|opportunity)\b",
+            r"\b(?:stuck|sitting|sat) in (?:prospecting|qualification|proposal|negotiation)\b",
         ),
     ),
     Intent(
@@ -388,6 +399,9 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:was|is|has|did)\b.*\b(?:case|ticket)\b.*\b(?:resolved|fixed|closed|"
             r"working|picked up|looked at|moving|progress)\b",
             r"\b(?:is|has) (?:someone|anyone|anybody) (?:working|looking|looked)\b",
+            r"\b(?:was|is|has)\b.*\bcs-\d+\b.*\b(?:resolved|fixed|closed|being looked at)\b",
+            r"\balready (?:a |an )?(?:case|ticket)\b|\bis there (?:a |an )?(?:case|ticket)\b",
+            r"\b(?:everything|anything|what'?s) (?:that'?s )?(?:pending|waiting|on hold|open)\b",
         ),
     ),
     Intent(
@@ -407,6 +421,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\banything (?:new|going on|happening|i should know) (?:with|at|on|from|for)\b",
             r"\bprep me\b|\bwhat should (?:i|we) know\b|\banything (?:i|we) should know\b",
             r"\bshould know about\b|\bgoing on (?:there|at|with)\b|\boverview\W*$",
+            r"\b(?:pull up|show me|give me) everything (?:on|about|for)\b",
             r"\bstory (?:with|w|on|at)\b|\b360\b|\bwhen did we last\b",
             r"\b(?:account|full) (?:summary|picture|overview) (?:for|of|on)\b",
             r"\bbefore (?:i|we) (?:go|head|visit|meet|call|see)\b",
@@ -502,8 +517,10 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:has|have|did|is|was|were)\b.*\b(?:complain\w*|mention\w*|rais\w*|"
             r"bring \w+ up|brought up|said|say|ask\w*|push\w* back)\b.*\b(?:about|that|on)\b",
             r"\bwhat did (?:\w+ )?(?:\w+ )?(?:say|mention|tell|ask|want)\b",
-            r"\bwho else\b(?! do we)|\bwhat was the answer\b|\bfrom your side\b.*\banswer",
+            r"\bwho else\b(?! do we| is at| is from| is in)|\bwhat was the answer\b|\bfrom your side\b.*\banswer",
             r"\bwhat(?:'d| did) (?:you|u|we) say\b|\bremind me what\b|\btold us\b",
+            r"\bbr(?:ought|ing|ings) up\b|\bin (?:any of )?(?:our )?(?:calls|emails|meetings|notes)\b",
+            r"\bany history\b|\bhistory of\b",
             r"\bwith anyone else\b|\b(?:any|other) customers? (?:seen|had|hit|reported)\b",
             r"\b(?:did|has|have) (?:anyone|anybody|someone|we|you)(?: \w+){0,3} (?:talk\w*|spoke|"
             r"speak\w*|discuss\w*|mention\w*|rais\w*)\b",
@@ -552,6 +569,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:can|could|will|would) you (?:give|offer) (?:us|me)\b.*\b(?:off|discount|credit|"
             r"refund)\b",
             r"\bassign (?:it |this |cs-\d+ |the case |the ticket )?to\b",
+            r"\bapply (?:the |a )?discount\b|\bknock(?:ed)? \S+ off\b|\bdelete (?:the |a |my )?comment\b",
             r"\breset (?:\w+'s|his|her|their) password\b|\btransfer (?:my |his |her )?(?:portal )?login\b",
             r"\b(?:apply|give|issue|grant) (?:them |us |me )?(?:a |an )?(?:[\w-]+ ){0,2}(?:credit|refund)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"

@@ -178,7 +178,22 @@ def _links(r: Request) -> dict[str, str | None]:
     }
 
 
+CORRECTION = re.compile(
+    r"\b(?:sorry,? (?:i meant?|make (?:it|that))?|actually,? (?:no,? )?|no,? wait|i meant?|"
+    r"scratch that|rather|correction:?)\s"
+)
+
+
+def corrected(text: str) -> str:
+    """What follows the writer's last correction ("jan 15, sorry i mean jan 22" → "jan 22")."""
+    ends = [m.end() for m in CORRECTION.finditer(text)]
+    return text[ends[-1] :] if ends else text
+
+
 def _future_date(r: Request) -> str | None:
+    dates = [d.value for d in find_dates(corrected(r.text), r.today) if d.value >= r.today]
+    if dates:
+        return dates[0].isoformat()
     dates = [d.value for d in find_dates(r.text, r.today) if d.value >= r.today]
     return dates[0].isoformat() if dates else None
 
@@ -481,6 +496,26 @@ PRIVATE = re.compile(
 )
 
 
+TRIVIAL_COMMENT = re.compile(
+    r"^(?:on |to |in )?(?:it|this|that|cs-\d+|the case|the ticket|my case|my question|its? back)?"
+    r"(?:\s+(?:on|to|in) (?:it|cs-\d+|the case|the ticket))?\W*$"
+)
+INSTRUCTION_AT = re.compile(
+    r"(?:[,.;:!?]|\s-)\s*(?:so |and |please |pls |kindly |can you |could you )*"
+    r"(?:tell|let|add|put|note|post|write|update|comment)\b"
+)
+
+
+def _before_instruction(r: Request) -> str | None:
+    """The facts a customer or agent wrote before "… please add that to the ticket"."""
+    norm = normalize(r.original)
+    cuts = [m.start() for m in INSTRUCTION_AT.finditer(norm)]
+    if not cuts:
+        return None
+    head = r.original[: cuts[-1]].strip(" ,.;:-")
+    return head if len(head.split()) >= 3 else None
+
+
 def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I comment on")
     comment = (
@@ -489,6 +524,8 @@ def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
         or _context_before(r)
         or tx.cut(r.text, r.spans())
     )
+    if TRIVIAL_COMMENT.match(normalize(comment)):  # "tell dana that on CS-10001"
+        comment = _before_instruction(r) or comment
     private = PRIVATE.search(normalize(r.text)) and not re.search(r"\bpublic\b", r.text.lower())
     internal = bool(private) and r.role != "customer"
     return [
@@ -504,14 +541,16 @@ def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
 def fill_update_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I update")
     norm = normalize(r.text)
-    target = re.search(r"\b(?:to|as|->|=>)\s+(\w+(?: \w+)?)", norm)
+    target = re.search(r"\b(?:to|as|->|=>)\s+(\w+(?: \w+)?)", corrected(norm))
     status = (
         (target and lookup(target.group(1), CASE_STATUSES)) or lookup(norm, CASE_STATUSES)
         if re.search(r"\b(?:status|pending|waiting|hold|reopen|open|close|closed|new)\b", norm)
         else None
     )
     priority = (
-        lookup(norm, PRIORITIES) if re.search(r"\bpriorit|urgent|critical|high|low", norm) else None
+        lookup(corrected(norm), PRIORITIES) or lookup(norm, PRIORITIES)
+        if re.search(r"\bpriorit|urgent|critical|high|low", norm)
+        else None
     )
     subject = None
     if re.search(r"\b(?:rename|retitle|subject|title)\b", norm):
@@ -526,11 +565,35 @@ def fill_escalate_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I escalate")
     reason = (
         tx.after_marker(r.original, (": ", "; ", " because ", " - "))
-        or _after_mention(r, "case")
+        or _said_of_case(r)
         or _context_before(r)
         or "Escalated at the user's request."
     )
     return [_call("escalate_case", case=case.name, reason=tx.sentence(reason, r.original))]
+
+
+BARE_VERDICT = re.compile(
+    r"^(?:(?:so |and |which )?(?:can|should|could|must|may) (?:now )?be |is |was |has been |"
+    r"needs? (?:to be )?|(?:so )?(?:can|should) |pls |please )*(?:closed(?: off)?|resolved|done|"
+    r"fixed|escalat\w*|sorted|go(?:ne)? up|mark(?:ed)? (?:it |as )?resolved)\b"
+)
+
+
+def _said_of_case(r: Request) -> str | None:
+    """What the request says about the case: the words after its number, or, when those only
+    repeat the instruction ("…, so CS-10029 can be closed off as resolved"), the words before."""
+    after = _after_mention(r, "case")
+    if after and not BARE_VERDICT.match(after):
+        return after
+    starts = [m.start for m in r.mentions if m.kind == "case"]
+    if not starts:
+        return None
+    before = normalize(r.text)[: starts[0]]
+    before = re.sub(
+        r"(?:[,.;:-]|\b(?:so|and|then|the case|case|ticket|on|for))\s*$", "", before.strip()
+    )
+    before = re.sub(r"(?:[,.;:-]|\b(?:so|and|then))\s*$", "", before.strip()).strip()
+    return before if len(before.split()) >= 3 else None
 
 
 def _after_mention(r: Request, kind: str, *, keep_short: bool = True) -> str | None:
@@ -564,10 +627,9 @@ def fill_resolve_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I resolve")
     resolution = (
         _before_command(r)
-        or tx.after_marker(
-            r.original, (": ", "; ", " with ", " because ", ", ", " - ", ". ", " the fix was ")
-        )
-        or _after_mention(r, "case")
+        or tx.after_marker(r.original, (": ", "; ", " with ", " because ", " - ", " the fix was "))
+        or _said_of_case(r)
+        or tx.after_marker(r.original, (", ", ". "))
     )
     if not resolution:
         raise Clarify(f"What fixed {case.name}? I'll add it as the resolution.")

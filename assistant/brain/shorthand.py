@@ -55,6 +55,7 @@ WORDS: dict[str, str] = {
     "escal": "escalate",
     "exp": "expansion",
     "int": "internal",
+    "lg": "log",
     "msg": "message",
     "hrs": "hours",
     "mins": "minutes",
@@ -80,6 +81,50 @@ SIGN_OFF = re.compile(
 )
 
 
+UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+TENS = {
+    w: 10 * i
+    for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if w != "_"
+}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_WORD = "(?:" + "|".join([*UNITS, *TENS, *SCALES]) + ")"
+NUMBER_RUN = re.compile(rf"\b{_WORD}(?:[\s-]+(?:and\s+)?{_WORD})*\b", re.IGNORECASE)
+
+
+def _number(words: list[str]) -> int | None:
+    total, current = 0, 0
+    for w in words:
+        if w in UNITS:
+            current += UNITS[w]
+        elif w in TENS:
+            current += TENS[w]
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        elif w in SCALES:
+            total += max(current, 1) * SCALES[w]
+            current = 0
+    return total + current
+
+
+def spell_numbers(text: str) -> str:
+    """ "fifty two thousand" → "52000", "seventy-five" → "75" (one and zero stay words)."""
+
+    def digits(m: re.Match[str]) -> str:
+        words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w and w != "and"]
+        if len(words) == 1 and words[0] in ("one", "zero", "ten"):
+            return m.group(0)  # "one of them", "the one", "ten minutes" read fine as words
+        return str(_number(words))
+
+    return NUMBER_RUN.sub(digits, text)
+
+
 def trim_pleasantries(text: str) -> str:
     """The message without a greeting in front or a thank-you at the end."""
     trimmed = SIGN_OFF.sub("", GREETING.sub("", text.strip())).strip()
@@ -89,7 +134,7 @@ def trim_pleasantries(text: str) -> str:
 def expand(text: str, *, keep: set[str] = frozenset(), case_numbers: set[str] = frozenset()) -> str:
     """`text` with shorthand spelled out; words in `keep` (record names) stay as written and
     bare numbers in `case_numbers` ("bump 10157") become case numbers ("CS-10157")."""
-    text = EMOJI.sub(" ", text)
+    text = spell_numbers(EMOJI.sub(" ", text))
     text = STRETCHED.sub(r"\1", text)  # "loggg" → "log", "pleaseee" → "please"
     text = CASE_REF.sub(lambda m: f"CS-{m.group(1)}", text)
     text = BARE_NUMBER.sub(

@@ -39,7 +39,8 @@ DATE_PATTERNS = [
     (r"(?:" + MONTH_RE + r")\.? \d{1,2}(?:st|nd|rd|th)?", "monthday"),
     (r"\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:" + MONTH_RE + r")", "daymonth"),
     (r"q[1-4](?: \d{4})?", "end"),
-    (r"(?:on |for |by )?the \d{1,2}(?:st|nd|rd|th)\b", "ordinal"),
+    (r"(?:on |for |by )?the \d{1,2}(?:st|nd|rd|th)\b(?! (?:of )?(?:" + MONTH_RE + r"))", "ordinal"),
+    (r"(?:the )?day after tomorrow|(?:a|one|1|2|two) weeks? from (?:today|now)", "offset"),
     (r"\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "numeric"),
     (r"eo[qmwy]", "end"),
     (r"(?:today|tonight|tomorrow|tmrw|tmr|tomorow|tommorow|yesterday|yday)", "simple"),
@@ -141,6 +142,10 @@ def parse_date_phrase(phrase: str, today: date, *, past: bool = False) -> date |
         "eow": "end of week",
         "eoy": "end of year",
     }.get(p, p)
+    if "day after tomorrow" in p:
+        return today + timedelta(days=2)
+    if m := re.fullmatch(r"(a|one|1|2|two) weeks? from (?:today|now)", p):
+        return today + timedelta(days=7 * (2 if m.group(1) in ("2", "two") else 1))
     if m := re.fullmatch(r"end of next (week|month|quarter)", p):
         step = {"week": timedelta(days=7), "month": timedelta(days=31), "quarter": timedelta(92)}
         return _end_of(f"end of {m.group(1)}", today + step[m.group(1)])

@@ -197,14 +197,17 @@ class BuiltinChatModel(BaseChatModel):
             except Clarify as question:
                 return Plan(say=str(question))
         asked = focus(r)
-        ranked = self.rank(asked)
+        ranked = self.rank(r)
+        if asked is not r:  # the request sentence and the whole message both have a say
+            said = dict(self.rank(asked))
+            ranked = sorted(((n, (s + said.get(n, s)) / 2) for n, s in ranked), key=lambda x: -x[1])
         top, score = ranked[0]
         if top == "smalltalk":
             return Plan(say=f"Hello! {IDENTITY} {capabilities(r.role)} What can I do for you?")
         if top == "unsupported":
             return Plan(say=f"I can't do that. {capabilities(r.role)}")
         intent = BY_NAME[top]
-        explicit = intent.matches(asked.text.lower())
+        explicit = intent.matches(asked.text.lower()) or intent.matches(r.text.lower())
         threshold = (
             EXPLICIT_THRESHOLD
             if explicit

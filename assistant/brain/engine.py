@@ -242,6 +242,8 @@ class BuiltinChatModel(BaseChatModel):
             and not explicit
         ):
             return Plan(say=f"Do you want me to {_verb(top)} or to {_verb(runner_up[0])}?")
+        if asked is not r:
+            r = replace(r, asked=asked.text)
         try:
             return Plan(calls=with_companion(top, FILLERS[top](r), r))
         except Clarify as question:
@@ -312,7 +314,7 @@ def with_companion(tool: str, calls: list[dict[str, Any]], r: Request) -> list[d
 
 STAGE_SAID = re.compile(
     r"(?:->|=>|→|\bto|\binto|\bin|\bas|:|-)\s*(?:the )?(?:closed[ -])?(?:prospecting|qualification|"
-    r"qualified|proposal|negotiation|won|lost)\b|\b(?:won|lost)\b"
+    r"qualified|proposal|negotiation|won|lost)\b|\b(?:won|lost)\b(?!')"
 )
 
 

@@ -57,6 +57,7 @@ class Request:
     forced_type: str | None = None
     carried: set[str] = field(default_factory=set)  # kinds an earlier clause named
     whole: str = ""  # the whole message, when this request is one clause of it
+    asked: str = ""  # the sentence that asks, when the request has context around it
 
     def entity(self, kind: str, *, required: bool = False, what: str = "") -> Entity | None:
         """The one record of `kind` the request names, else the one the talk was about."""
@@ -191,9 +192,10 @@ def corrected(text: str) -> str:
 
 
 def _future_date(r: Request) -> str | None:
-    dates = [d.value for d in find_dates(corrected(r.text), r.today) if d.value >= r.today]
-    if dates:
-        return dates[0].isoformat()
+    for text in (r.asked, corrected(r.text)):
+        dates = [d.value for d in find_dates(text, r.today) if d.value >= r.today] if text else []
+        if dates:
+            return dates[0].isoformat()
     dates = [d.value for d in find_dates(r.text, r.today) if d.value >= r.today]
     return dates[0].isoformat() if dates else None
 
@@ -345,6 +347,11 @@ PROB_VALUE = re.compile(
     r"\b(?:prob|probability|likelihood|chance)\w*\s*(?:to|at|of|is|=|->|:)?\s*\d{1,3}\s?%?",
     re.IGNORECASE,
 )
+NEW_AMOUNT = re.compile(
+    r"\b(?:to|now|is now|grows to|down to|up to)\s+([$€£]?\s?\d[\d,.]*\s?"
+    r"(?:k|m|mm|thousand|million|grand)?\b(?:\s?(?:usd|eur|gbp|dollars?|euros?|pounds?))?)",
+    re.IGNORECASE,
+)
 PERCENT_ONLY = re.compile(r"^\D*\d{1,3}\s?%\D*$")
 CLOSE_VERB = re.compile(
     r"\b(?:clos\w*|push\w*|slip\w*|pull\w*|mov\w*|delay\w*|date|land\w*|sign\w*)\b"
@@ -365,14 +372,16 @@ def fill_update_deal(r: Request) -> list[dict[str, Any]]:
     deal = r.entity("deal", required=True, what="should I update")
     norm = normalize(r.text)
     args: dict[str, Any] = {}
-    money_text = PROB_VALUE.sub(" ", r.text)
-    if (amount := find_amount(money_text)) and not PERCENT_ONLY.search(money_text):
+    money_text = PROB_VALUE.sub(" ", corrected(r.text))
+    new_value = NEW_AMOUNT.search(money_text)  # "at 278k … haircut it to 200k"
+    amount = find_amount(new_value.group(1)) if new_value else find_amount(money_text)
+    if amount and not PERCENT_ONLY.search(money_text):
         args["amount"] = float(amount[0])
         if amount[1]:
             args["currency"] = amount[1]
     if (pct := find_percent(r.text)) is not None:
         args["probability"] = pct
-    elif (m := re.search(r"\bprob(?:ability)?\b\D{0,12}?(\d{1,3})\b", norm)) and int(
+    elif (m := re.search(r"\bprob(?:ability)?\b\D{0,40}?(\d{1,3})\b", norm)) and int(
         m.group(1)
     ) <= 100:
         args["probability"] = int(m.group(1))
@@ -496,6 +505,7 @@ PRIVATE = re.compile(
 )
 
 
+POINTS_BACK = re.compile(r"\b(?:add|put|post|note) (?:this|that|it)\b(?! (?:note|comment))")
 TRIVIAL_COMMENT = re.compile(
     r"^(?:on |to |in )?(?:it|this|that|cs-\d+|the case|the ticket|my case|my question|its? back)?"
     r"(?:\s+(?:on|to|in) (?:it|cs-\d+|the case|the ticket))?\W*$"
@@ -524,8 +534,12 @@ def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
         or _context_before(r)
         or tx.cut(r.text, r.spans())
     )
-    if TRIVIAL_COMMENT.match(normalize(comment)):  # "tell dana that on CS-10001"
-        comment = _before_instruction(r) or comment
+    if TRIVIAL_COMMENT.match(normalize(comment)) or POINTS_BACK.search(normalize(r.text)):
+        # "tell dana that on CS-10001", "<the facts>. please add this to case 10055, …"
+        before = _before_instruction(r)
+        after = _after_mention(r, "case", keep_short=False)
+        if before:
+            comment = f"{before}. {after}" if after and after not in before else before
     private = PRIVATE.search(normalize(r.text)) and not re.search(r"\bpublic\b", r.text.lower())
     internal = bool(private) and r.role != "customer"
     return [
@@ -541,7 +555,9 @@ def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
 def fill_update_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I update")
     norm = normalize(r.text)
-    target = re.search(r"\b(?:to|as|->|=>)\s+(\w+(?: \w+)?)", corrected(norm))
+    target = re.search(r"\b(?:to|as|->|=>)\s+(\w+(?: \w+)?)", normalize(r.asked)) or re.search(
+        r"\b(?:to|as|->|=>)\s+(\w+(?: \w+)?)", corrected(norm)
+    )
     status = (
         (target and lookup(target.group(1), CASE_STATUSES)) or lookup(norm, CASE_STATUSES)
         if re.search(r"\b(?:status|pending|waiting|hold|reopen|open|close|closed|new)\b", norm)
@@ -895,9 +911,14 @@ def split_clauses(r: Request) -> list[Request]:
         return [r]
     first = normalize(r.text[: cuts[0].start()])
     asks = r.text[cuts[0].start()] == "?" and not first.startswith("why")
-    if BACK_REFERENCE.match(normalize(r.text[cuts[0].end() :])):
-        return [r]  # "<the facts>. Can you log that email?": one request, its facts first
-    if not (
+    facts_first = bool(BACK_REFERENCE.match(normalize(r.text[cuts[0].end() :])))
+    if facts_first:
+        # "<the facts>. Can you log that email (and …)?": the facts and the first instruction
+        # are one request; what follows "and" may be another.
+        cuts = cuts[1:]
+        if not cuts:
+            return [r]
+    elif not (
         r.forced
         or IMPERATIVE.match(first)
         or asks
@@ -926,7 +947,11 @@ def split_clauses(r: Request) -> list[Request]:
                 whole=r.text,
             )
         )
-    if len(parts) > 1 and r.forced and not IMPERATIVE.match(normalize(parts[0].text)):
+    if (
+        len(parts) > 1
+        and r.forced
+        and (facts_first or not IMPERATIVE.match(normalize(parts[0].text)))
+    ):
         parts[0].forced, parts[0].forced_type = r.forced, r.forced_type  # "…, log it and …"
     return parts if len(parts) > 1 else [r]
 

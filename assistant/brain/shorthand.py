@@ -135,6 +135,7 @@ def expand(text: str, *, keep: set[str] = frozenset(), case_numbers: set[str] = 
     """`text` with shorthand spelled out; words in `keep` (record names) stay as written and
     bare numbers in `case_numbers` ("bump 10157") become case numbers ("CS-10157")."""
     text = spell_numbers(EMOJI.sub(" ", text))
+    text = re.sub(r"\bwon['’]t\b", "will not", text, flags=re.IGNORECASE)  # not a won deal
     text = STRETCHED.sub(r"\1", text)  # "loggg" → "log", "pleaseee" → "please"
     text = CASE_REF.sub(lambda m: f"CS-{m.group(1)}", text)
     text = BARE_NUMBER.sub(

@@ -30,7 +30,6 @@ from assistant.brain.intents import BY_NAME, GATED
 from assistant.brain.lexicon import STAGES, lookup, normalize
 from assistant.brain.memory import recent_records
 from assistant.brain.planner import (
-    CLOSE_VERB,
     CURRENCY_CHANGE,
     FILLERS,
     PROB_VALUE,
@@ -298,7 +297,7 @@ def with_companion(tool: str, calls: list[dict[str, Any]], r: Request) -> list[d
         if other == "move_deal_stage"
         else find_amount(PROB_VALUE.sub(" ", r.text))
         or PROB_VALUE.search(r.text)
-        or (CLOSE_VERB.search(norm) and find_dates(r.text, r.today))
+        or (CLOSE_SAID.search(norm) and find_dates(r.text, r.today))
         or CURRENCY_CHANGE.search(norm)
     )
     if not wanted:
@@ -312,6 +311,7 @@ def with_companion(tool: str, calls: list[dict[str, Any]], r: Request) -> list[d
     return calls
 
 
+CLOSE_SAID = re.compile(r"\b(?:clos(?:e|ing)|date|slip\w*|push\w* (?:the )?close)\b")
 STAGE_SAID = re.compile(
     r"(?:->|=>|→|\bto|\binto|\bin|\bas|:|-)\s*(?:the )?(?:closed[ -])?(?:prospecting|qualification|"
     r"qualified|proposal|negotiation|won|lost)\b|\b(?:won|lost)\b(?!')"

@@ -188,7 +188,7 @@ CORRECTION = re.compile(
 def corrected(text: str) -> str:
     """What follows the writer's last correction ("jan 15, sorry i mean jan 22" → "jan 22")."""
     ends = [m.end() for m in CORRECTION.finditer(text)]
-    return text[ends[-1] :] if ends else text
+    return re.sub(r"\bnot \w+", "", text[ends[-1] :]) if ends else text
 
 
 def _future_date(r: Request) -> str | None:
@@ -286,7 +286,9 @@ def fill_create_deal(r: Request) -> list[dict[str, Any]]:
     if amount is None:
         raise Clarify("How much is the deal worth? Give an amount, e.g. 30k.")
     stage = lookup(r.text, STAGES)
-    name = tx.after_marker(r.text, ("called ", "named ", "deal: ", "opportunity: ", "opp: "))
+    name = _quoted(r) or tx.after_marker(
+        r.text, ("called ", "named ", "deal: ", "opportunity: ", "opp: ")
+    )
     if not name:
         name = f"{account.name} {_deal_label(r)}".strip()
     return [
@@ -501,13 +503,15 @@ def fill_open_case(r: Request) -> list[dict[str, Any]]:
 
 
 PRIVATE = re.compile(
-    r"\b(?:internal(?:ly)?|private|not visible to|staff only|team only|not for the customer)\b"
+    r"\b(?:internal(?:ly)?|private|not visible to|staff only|team only|not for the customer|"
+    r"for the team|team note)\b"
 )
 
 
 POINTS_BACK = re.compile(r"\b(?:add|put|post|note) (?:this|that|it)\b(?! (?:note|comment))")
 TRIVIAL_COMMENT = re.compile(
-    r"^(?:on |to |in )?(?:it|this|that|cs-\d+|the case|the ticket|my case|my question|its? back)?"
+    r"^(?:(?:tell|let|ask) \w+(?: know)? (?:that )?|please note (?:that )?)?(?:on |to |in )?"
+    r"(?:it|this|that|cs-\d+|the case|the ticket|my case|my question|its? back)?"
     r"(?:\s+(?:on|to|in) (?:it|cs-\d+|the case|the ticket))?\W*$"
 )
 INSTRUCTION_AT = re.compile(
@@ -591,7 +595,8 @@ def fill_escalate_case(r: Request) -> list[dict[str, Any]]:
 BARE_VERDICT = re.compile(
     r"^(?:(?:so |and |which )?(?:can|should|could|must|may) (?:now )?be |is |was |has been |"
     r"needs? (?:to be )?|(?:so )?(?:can|should) |pls |please )*(?:closed(?: off)?|resolved|done|"
-    r"fixed|escalat\w*|sorted|go(?:ne)? up|mark(?:ed)? (?:it |as )?resolved)\b"
+    r"fixed|escalat\w*|sorted|go(?:ne)? up|mark(?:ed)? (?:it |as )?resolved|"
+    r"(?:has|needs) to go (?:to|up)|go(?:es)? to eng\w*)\b"
 )
 
 
@@ -819,7 +824,12 @@ TOPIC = re.compile(
 
 def fill_search_interactions(r: Request) -> list[dict[str, Any]]:
     account = r.entity("account") or _account_of(r, r.entity("contact"))
-    norm = normalize(r.text)
+    norm = re.sub(
+        r"\b(?:in|on) (?:any of )?(?:our )?(?:calls|emails|meetings|notes)(?: or (?:calls|emails|"
+        r"meetings|notes|cases))?\b",
+        "",
+        normalize(r.text),
+    )
     m = TOPIC.search(norm)
     topic = m.group("t") if m else tx.cut(r.text, r.spans())
     topic = re.sub(r"\b(?:in calls|lately|recently|last (?:month|quarter|week)|\?)\b", " ", topic)
@@ -885,7 +895,8 @@ CLAUSE_START = re.compile(
     r"(?:[.;!?]\s+|[,-]?\s+(?:and|\+|&) (?:then )?|,\s+then\s+)"
     r"(?=(?:(?:please|pls|also|and|then|can you)\s+)*(?:log|create|add|move|set|open|resolve|"
     r"escalate|remind|update|change|mark|schedule|comment|new (?:deal|opportunity|opp)|put|push|"
-    r"bump|task|drop|close|internal note|note that|reopen|todo|to-do|reminder|follow up|f/u)\b)",
+    r"bump|task|drop|close|internal note|note (?:that|it|this)|reopen|todo|to-do|reminder|"
+    r"follow up|f/u)\b)",
     re.IGNORECASE,
 )
 
@@ -961,13 +972,14 @@ META_LOG = re.compile(
     r"(?:log(?:ged)?(?:\s+(?:it|this|that|(?:the|my) "
     r"(?P<what>call|meeting|meting|mtg|email|chat|note)))?"
     r"|put (?:it|this|that) in(?:to)? (?:the )?crm)(?:\s+as\s+(?:an?\s+)?(?P<type>\w+))?"
-    r"(?:\s+(?:pls|please|thx|thanks))?\s*[.!]*\s*(?=$|(?:\+|&|and)\s)",
+    r"(?:\s+(?:pls|please|thx|thanks))?\s*[.!]*\s*(?=$|,?\s*(?:\+|&|and|then)\s)",
     re.IGNORECASE,
 )
 
 
 LOG_ON_CASE = re.compile(
-    r"[.,;]?\s*(?:pls |please )?log (?:it|this|that) (?:on|against|to|under|in) "
+    r"[.,;]?\s*(?:pls |please )?log (?:it|this|that)(?: as (?:an? )?(?P<type>\w+))? "
+    r"(?:on|against|to|under|in) "
     r"(?P<case>cs-\d{4,6})(?: pls| please)?[.!]?\s*$",
     re.IGNORECASE,
 )
@@ -977,7 +989,8 @@ def strip_log_command(text: str) -> tuple[str, str | None, bool, str | None]:
     """ "…, log it as a meeting" → the facts alone, the activity type, whether it was said, and
     the case it should be logged on ("…, log it on CS-10010")."""
     if m := LOG_ON_CASE.search(text):
-        return text[: m.start()].strip(" ,.;"), None, True, m.group("case")
+        kind = lookup(m.group("type"), ACTIVITY_TYPES) if m.group("type") else None
+        return text[: m.start()].strip(" ,.;"), kind, True, m.group("case")
     m = META_LOG.search(text)
     if not m or (m.start() == 0 and len(text) - m.end() < 3):
         return text, None, False, None

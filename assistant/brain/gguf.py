@@ -1,21 +1,21 @@
 """A local GGUF model (llama.cpp) choosing tool calls under a JSON-schema grammar.
 
-`DESKHAND_MODEL=gguf:PATH` runs any instruction model file. The model only decides which
-tool to call with which arguments (the grammar makes every reply well-formed); answers are
-rendered from tool results by the same templates as the built-in engine, so figures and
-facts never come from the model's free text.
+`DESKHAND_MODEL=gguf:PATH` runs any instruction model file. Per request, the built-in
+engine's intent classifier shortlists the plausible tools (none: ask); the model picks one
+of them when there are several, then writes its arguments under a grammar that admits only
+that tool's arguments, with records limited to the ones the request names. Answers are
+rendered from tool results by the built-in engine's templates, so figures and facts never
+come from the model's free text.
 
-Speed on small CPUs comes from three things: the prompt's long part (instructions, the tool
-catalogue, worked examples) is the same for every request and role, so llama.cpp reuses its
-KV cache and only the request itself is evaluated; the built-in engine's intent classifier
-shortlists the few plausible tools, so the grammar (and the reply) stays small; and strings
-in arguments are bounded.
+Speed on small CPUs: the long part of the prompt (instructions, tool catalogue, worked
+examples) is the same for every request and role, so llama.cpp keeps it in its KV cache and
+evaluates only the request; grammars are small and strings bounded; one thread, because
+spinning threads crawl on a busy two-core machine.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 import uuid
@@ -33,6 +33,14 @@ from assistant.brain import context
 from assistant.brain.classifier import IntentClassifier
 from assistant.brain.engine import BuiltinChatModel, capabilities
 from assistant.brain.gazetteer import GazetteerCache
+from assistant.brain.gguf_prompt import (
+    MAX_REQUEST,
+    RECORDS,
+    args_grammar,
+    catalogue,
+    choice_grammar,
+    fixed_prompt,
+)
 from assistant.brain.intents import BY_NAME, GATED
 from assistant.errors import ProviderError
 
@@ -40,67 +48,7 @@ SHORTLIST = 3  # most tools the model chooses among
 MARGIN = 0.15  # a tool is shortlisted when its score is this close to the best one
 FLOOR = 0.4  # below this classifier score no tool is plausible: ask instead
 MAX_NAMES = 4  # record names offered per kind of record
-MAX_STRING = 48  # characters per string argument
-MAX_REQUEST = 400  # characters of the request the model sees
 MAX_TOKENS = 128  # more than the longest arguments the grammar allows, in practice
-SYSTEM = (
-    "You turn a CRM user's request into one JSON action: the tool to call and its "
-    "arguments. Copy names, case numbers, dates and amounts from the request; never invent "
-    "them."
-)
-RECORDS = ("account", "contact", "deal", "case")
-SHOTS: tuple[tuple[str, dict[str, Any]], ...] = (
-    (
-        "log a call with Ana Silva, she wants the price list by Monday",
-        {
-            "tool": "log_activity",
-            "args": {"type": "call", "contact": "Ana Silva", "summary": "wants the price list"},
-        },
-    ),
-    (
-        "remind me to send Vandelay the contract next Tuesday",
-        {
-            "tool": "create_task",
-            "args": {"title": "send the contract", "due": "next Tuesday", "account": "Vandelay"},
-        },
-    ),
-    (
-        "move the Vandelay renewal to proposal",
-        {"tool": "move_deal_stage", "args": {"deal": "Vandelay renewal", "stage": "proposal"}},
-    ),
-    (
-        "escalate CS-20417, they cannot log in",
-        {"tool": "escalate_case", "args": {"case": "CS-20417", "reason": "they cannot log in"}},
-    ),
-    (
-        "how do I export contacts to CSV?",
-        {"tool": "search_knowledge", "args": {"query": "export contacts to CSV"}},
-    ),
-    (
-        "what's going on with Vandelay",
-        {"tool": "account_overview", "args": {"account": "Vandelay"}},
-    ),
-)
-KEY_ARGS = {
-    *RECORDS,
-    "stage",
-    "type",
-    "query",
-    "due",
-    "summary",
-    "title",
-    "text",
-    "amount",
-    "status",
-    "priority",
-    "reason",
-    "resolution",
-    "subject",
-    "when",
-    "close_date",
-    "probability",
-    "currency",
-}
 
 
 def smollm2_path() -> Path:
@@ -115,73 +63,11 @@ def smollm2_path() -> Path:
     return found[0]
 
 
-def compact(schema: dict[str, Any], names: dict[str, list[str]]) -> dict[str, Any]:
-    """Required and key arguments only, strings bounded, records limited to the ones the
-    request names (`names`: kind -> names): a small grammar decodes fast, and a small model
-    can neither ramble nor invent a record."""
-    required = set(schema.get("required", []))
-    props = {}
-    for name, spec in schema.get("properties", {}).items():
-        if name in RECORDS and names.get(name):
-            required.add(name)  # a record the request names is an argument the model must fill
-        elif name not in required and (name not in KEY_ARGS or name in RECORDS):
-            continue
-        spec = {k: v for k, v in spec.items() if k not in ("title", "description", "default")}
-        if "anyOf" in spec:  # Optional[X]: keep X
-            spec = next((s for s in spec["anyOf"] if s.get("type") != "null"), spec)
-        if name in RECORDS and names.get(name):
-            spec = {"enum": names[name]}
-        elif spec.get("type") == "string" and "enum" not in spec:
-            spec = {"type": "string", "maxLength": MAX_STRING}
-        props[name] = spec
-    order = sorted(props, key=lambda n: (n not in RECORDS, "enum" not in props[n]))
-    return {
-        "type": "object",
-        "properties": {n: props[n] for n in order},
-        "required": [n for n in order if n in required],
-        "additionalProperties": False,
-    }
-
-
-def choice_grammar(tools: Sequence[Any]) -> str:
-    """GBNF for the rest of `{"tool":` naming one of `tools`, up to the arguments."""
-    names = " | ".join(json.dumps(json.dumps(t.name)) for t in tools)
-    return f'root ::= " " ({names}) ", \\"args\\":"\n'
-
-
-def args_grammar(tool: Any, names: dict[str, list[str]]) -> str:
-    """GBNF for the JSON arguments of `tool`, after `"args":`."""
-    from llama_cpp.llama_grammar import json_schema_to_gbnf
-
-    schema = compact(tool.tool_call_schema.model_json_schema(), names)
-    rules = re.sub(
-        r"^root ::=", "call-arguments ::=", json_schema_to_gbnf(json.dumps(schema)), flags=re.M
-    )
-    return f'{rules}\nroot ::= " " call-arguments\n'
-
-
-def catalogue() -> list[Any]:
-    """Every tool of every role: the prompt lists them all, so it is the same for everyone."""
-    from tools.registry import as_langchain, specs_for
-
-    return [as_langchain(spec) for spec in specs_for("admin")]
-
-
-def fixed_prompt(tools: Sequence[Any]) -> list[dict[str, str]]:
-    """System message and worked examples: identical for every request, so cached."""
-    lines = "\n".join(f"- {t.name}: {t.description.split('.')[0]}" for t in tools)
-    messages = [{"role": "system", "content": f"{SYSTEM}\nTools:\n{lines}"}]
-    for request, action in SHOTS:
-        messages.append({"role": "user", "content": request})
-        messages.append({"role": "assistant", "content": json.dumps(action)})
-    return messages
-
-
 class GgufChatModel(BaseChatModel):
     """Tool choice by a llama.cpp model under a grammar; answers by templates."""
 
     path: str
-    threads: int = 1
+    threads: int = 1  # spinning threads slow to a crawl on busy small machines
     context: int = 2048
     model_cache: Path | None = None  # where the embedding model's ONNX export is kept
     timings: list[float] = Field(default_factory=list)  # seconds per model call
@@ -229,7 +115,11 @@ class GgufChatModel(BaseChatModel):
                         "(see README, 'Local models')."
                     ) from exc
                 self._shared["llama"] = Llama(
-                    model_path=self.path, n_ctx=self.context, n_threads=self.threads, verbose=False
+                    model_path=self.path,
+                    n_ctx=self.context,
+                    n_threads=self.threads,
+                    n_threads_batch=self.threads,  # llama-cpp-python's default: every core
+                    verbose=False,
                 )
             return self._shared["llama"]
 
@@ -312,19 +202,18 @@ class GgufChatModel(BaseChatModel):
         if not tools:
             return None
         prompt = self.prompt(request)
-        if len(tools) == 1:
-            prompt += f" {json.dumps(tools[0].name)}, " + '"args":'
-        else:
-            prompt += self.complete(prompt, choice_grammar(tools))
-        name = json.loads(prompt.rsplit('{"tool":', 1)[1].removesuffix(', "args":'))
-        tool = next(t for t in tools if t.name == name)
+        tool = tools[0]
+        if len(tools) > 1:
+            name = json.loads(self.complete(prompt, choice_grammar(tools)))
+            tool = next(t for t in tools if t.name == name)
+        prompt += f' "{tool.name}", "args":'
         names = self.names(request)
         required = tool.tool_call_schema.model_json_schema().get("required", [])
         if any(arg in RECORDS and arg not in names for arg in required):
             return None  # the record it must change is not named: ask, never guess
         text = self.complete(prompt, args_grammar(tool, names))
         try:
-            return {"tool": name, "args": json.loads(text)}
+            return {"tool": tool.name, "args": json.loads(text)}
         except json.JSONDecodeError as exc:
             raise ProviderError("The local model gave an unreadable reply.") from exc
 

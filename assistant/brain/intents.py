@@ -51,6 +51,9 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:log|record)(?:ged)? (?:a |an |the )?(?:phone )?(?:call|meeting|email|note|chat)\b",
             r"\b(?:just )?hung up (?:with|w)\b",
             r"^log\b",
+            r"\b(?:jot(?: down)?|note down|capture|register|write up|record)\b(?: (?:that|this|it))?"
+            r"(?: (?:as )?(?:an? |the )?(?:call|meeting|mtg|email|chat|note|convo|conversation)\b|\W*$)",
+            r"^(?:jot(?: down)?|note down|capture|register)\b",
             r"\b(?:put|add|leave|drop) a note (?:on|to|for|in) (?:the )?(?:\S+ ){1,3}(?:account|record)\b",
             r"\bnote (?:it|this|that) (?:on|to) the account\b",
             r"^\S+(?: \S+)? (?:call|mtg|meeting|email|chat|lunch|demo|vm|voicemail)\s*(?::|re\b|-)",
@@ -83,6 +86,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:put|add|create|make|set|drop) (?:a |an )?(?:task|to-?do|reminder)\b",
             r"\b(?:don'?t|do not) let me forget\b|\bneed a reminder\b|\breminder (?:for|to|:|on)",
             r"\b(?:pop|stick|put|drop) (?:a |an )?(?:task|reminder|to-?do)\b|^new (?:task|reminder|to-?do)\b",
+            r"\b(?:ping|nudge|poke|buzz) me\b",
             r"\b(?:and|\+|&) (?:a )?(?:task|reminder)\b",
         ),
         write=True,
@@ -101,6 +105,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bset up (?:a |an )?(?:new )?(?:\S+ ){0,3}(?:deal|opportunity|opp)\b",
             r"\b(?:second|another) (?:deal|opportunity|opp)\b|\bset (?:it |this )?up as\b",
             r"\bset up [\"“'‘]",
+            r"\bcreate (?:that|it|this)\b(?=.*\d)",
             r"\b\d+(?:[.,]\d+)?\s?k (?:\w+ )?(?:deal|opportunity|opp)\b",
         ),
         write=True,
@@ -160,6 +165,9 @@ INTENTS: tuple[Intent, ...] = (
             r"\bclosed[ -](?:won|lost)\b",
             r"\b(?:was|were|got|has been|have been) (?:closed )?(?:won|lost)\b",
             r"\bmov\w* (?:in)?to (?:the )?(?:prospecting|qualification|proposal|negotiation)\b",
+            r"\b(?:advance|progress|shift|promote|take|bump|push|flip)\w*\b.*\b(?:to|into) (?:the )?"
+            r"(?:prospecting|qualification|proposal|negotiation|closed[ -](?:won|lost))\b",
+            r"\bmark (?:it|this|the deal)? ?(?:as )?(?:won|lost)\b",
         ),
         write=True,
     ),
@@ -189,6 +197,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\bopening (?:of )?(?:a |an )?(?:new )?(?:support )?(?:case|ticket)\b",
             r"\b(?:make|raise|create|open) (?:us |me )?(?:a |an )?(?:\w+ )?(?:ticket|case)\b",
             r"\bplease open\W*$",
+            r"\b(?:raise|report|submit|log|file|open) (?:a |an )?(?:new )?(?:bug|issue|problem|incident|"
+            r"defect)\b",
         ),
         write=True,
     ),
@@ -260,6 +270,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\bmake (?:it|this) (?:urgent|high|low|normal)\b",
             r"\bstatus (?:\w+ )?to \w+",
             r"\b(?:can|should) go to (?:pending|open|closed|new|on hold)\b",
+            r"\b(?:come|go|drop|bring \w+) down to (?:high|normal|low)\b",
+            r"\bflip (?:it |this |cs-\d+ )?(?:to|back to) (?:pending|open|new|closed)\b",
             r"\bcs-\d+\W+(?:to )?(?:urgent|high|normal|low|critical)(?: prio(?:rity)?)?\W*$",
             r"\b(?:push|put|move|set) (?:the )?status\b",
             r"\bcs-\d+\s*(?:->|=>|→|to)\s*(?:pending|open|new|closed|urgent|high|low|normal)\b",
@@ -278,6 +290,8 @@ INTENTS: tuple[Intent, ...] = (
         ),
         patterns=(
             r"\bescalat",
+            r"\bflag (?:it |this |cs-\d+ )?up\b|\braise (?:it |this |cs-\d+ )?with (?:eng|engineering|tier|"
+            r"l2|l3|the devs)|\bget (?:eng |more )?eyes on\b|\bneeds? eng\w*\b|\bloop in eng\w*\b",
             r"\bupstairs\b|\bup the chain\b|\bgo(?:es)? up\b|\bto (?:tier|level|l) ?[23]\b",
             r"\b(?:kick|send|push|bump|hand) (?:it |this |cs-\d+ )?(?:over )?to (?:eng|engineering|"
             r"tier 2|tier 3|devs?|the devs)\b",
@@ -297,6 +311,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bresolv",
             r"\b(?:is|as) (?:fixed|solved)\b",
             r"\bcs-\d+\s+(?:is |was )?(?:done|fixed|solved|sorted)\b",
+            r"\bwrap (?:it |this |cs-\d+ )?up\b|\bmark (?:it |this |cs-\d+ )?(?:as )?done\b",
         ),
         write=True,
     ),
@@ -400,6 +415,7 @@ INTENTS: tuple[Intent, ...] = (
             r"working|picked up|looked at|moving|progress)\b",
             r"\b(?:is|has) (?:someone|anyone|anybody) (?:working|looking|looked)\b",
             r"\b(?:was|is|has)\b.*\bcs-\d+\b.*\b(?:resolved|fixed|closed|being looked at)\b",
+            r"\bin the queue\b|\bstill marked (?:new|open|pending)\b|"
             r"\balready (?:a |an )?(?:case|ticket)\b|\bis there (?:a |an )?(?:case|ticket)\b",
             r"\b(?:everything|anything|what'?s) (?:that'?s )?(?:pending|waiting|on hold|open)\b",
         ),
@@ -520,7 +536,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bwho else\b(?! do we| is at| is from| is in)|\bwhat was the answer\b|\bfrom your side\b.*\banswer",
             r"\bwhat(?:'d| did) (?:you|u|we) say\b|\bremind me what\b|\btold us\b",
             r"\bbr(?:ought|ing|ings) up\b|\bin (?:any of )?(?:our )?(?:calls|emails|meetings|notes)\b",
-            r"\bany history\b|\bhistory of\b",
+            r"\bany history\b|\bhistory of\b|\bhave we seen\b|\bseen (?:this|it|that|e-\d+)\b.*\bbefore\b",
             r"\bwith anyone else\b|\b(?:any|other) customers? (?:seen|had|hit|reported)\b",
             r"\b(?:did|has|have) (?:anyone|anybody|someone|we|you)(?: \w+){0,3} (?:talk\w*|spoke|"
             r"speak\w*|discuss\w*|mention\w*|rais\w*)\b",

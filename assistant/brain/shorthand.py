@@ -98,6 +98,9 @@ _WORD = "(?:" + "|".join([*UNITS, *TENS, *SCALES]) + ")"
 NUMBER_RUN = re.compile(rf"\b{_WORD}(?:[\s-]+(?:and\s+)?{_WORD})*\b", re.IGNORECASE)
 
 
+SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|million)\b", re.IGNORECASE)
+
+
 def _number(words: list[str]) -> int | None:
     total, current = 0, 0
     for w in words:
@@ -116,9 +119,13 @@ def _number(words: list[str]) -> int | None:
 def spell_numbers(text: str) -> str:
     """ "fifty two thousand" → "52000", "seventy-five" → "75" (one and zero stay words)."""
 
+    text = SCALED.sub(
+        lambda m: f"{float(m.group(1)) * SCALES[m.group(2).lower()]:.0f}", text
+    )  # "30 thousand" → "30000"
+
     def digits(m: re.Match[str]) -> str:
         words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w and w != "and"]
-        if len(words) == 1 and words[0] in ("one", "zero", "ten"):
+        if len(words) == 1 and words[0] in ("one", "zero", "ten", *SCALES):
             return m.group(0)  # "one of them", "the one", "ten minutes" read fine as words
         return str(_number(words))
 

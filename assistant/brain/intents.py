@@ -105,7 +105,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bset up (?:a |an )?(?:new )?(?:\S+ ){0,3}(?:deal|opportunity|opp)\b",
             r"\b(?:second|another) (?:deal|opportunity|opp)\b|\bset (?:it |this )?up as\b",
             r"\bset up [\"“'‘]",
-            r"\bcreate (?:that|it|this)\b(?=.*\d)",
+            r"\b(?:create|set up|add|open) (?:that|it|this)(?: deal| opp\w*)?\W*$",
             r"\b\d+(?:[.,]\d+)?\s?k (?:\w+ )?(?:deal|opportunity|opp)\b",
         ),
         write=True,
@@ -133,7 +133,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:slipp?(?:ing|ed|s)?|push(?:ed|ing)?|delayed|pulled in) (?:to|until|till|til)\b",
             r"\b(?:push|pull|slip)\w*\b.*\b(?:to|into|until|till) (?:jan|feb|mar|apr|may|jun|jul|aug|"
             r"sep|oct|nov|dec|q[1-4]|next|end of|eo[mqy])",
-            r"\bnew close\b|\bclose date\b|\bswitch (?:it )?to (?:usd|eur|gbp)\b",
+            r"\bshould (?:land|close|sign|be signed)\b|\bnew close\b|\bclose date\b|\bswitch (?:it )?to (?:usd|eur|gbp)\b",
             r"\brename (?:the )?(?:\S+ ){0,4}(?:deal|opp|opportunity|upgrade|renewal|expansion|"
             r"add-on|pilot|migration)\b",
         ),
@@ -154,7 +154,7 @@ INTENTS: tuple[Intent, ...] = (
             r"(?:->|=>|→)\s*(?:prospecting|qualification|proposal|negotiation|closed won|closed lost|won|lost)\b",
             r"\bclose (?:it|the deal|this)? ?(?:as )?(?:won|lost)\b",
             r"\bmark (?:it|this|the deal)? ?(?:as )?closed\b",
-            r"\b(?:signed|is dead|went with|went w)\b(?! off| up| in)",
+            r"\b(?:signed|is dead|went with|went w)\b(?! off| up| in| by| for| before)",
             r"\b(?:back|put it back) (?:in|to|into) (?:negotiation|proposal|qualification|prospecting)\b",
             r"\b(?:move|moved|advance|put|set|mark|change)\b.*\b(?:to|as|in|into) "
             r"(?:the )?(?:prospecting|qualification|proposal|negotiation|negotiating|"
@@ -222,10 +222,10 @@ INTENTS: tuple[Intent, ...] = (
             r"(?:to|on) (?:my |the |our |this )?(?:case|ticket|cs-\d+)",
             r"\badd (?:this |that )?to (?:my|the|our) (?:case|ticket)\b",
             r"\b(?:tell|let) (?:support|them|the customer|the team) (?:know )?",
-            r"\b(?:pls |please )?add (?:that|this)\b",
+            r"\b(?:pls |please )?add (?:that|this)\b|\bcomment (?:to|for) \w+\b",
             r"\bput (?:it |this |that )?on (?:the |my |our )?(?:ticket|case)\b",
             r"\badd\b.*\bto cs-\d+",
-            r"^(?:also |and )?(?:add |put )?(?:an? )?internal (?:note|comment)\b",
+            r"^(?:also |and )?(?:add |put |drop |leave |write )?(?:an? )?internal (?:note|comment)\b",
             r"^internal\b|\binternal(?:ly)? only\b|\bflag internally\b|\bprivate note\b",
             r"\bnot visible to (?:the )?(?:client|customer)\b",
             r"^(?:note|comment|update|reply|post) (?:on|to|for) (?:cs-|case|ticket)",
@@ -291,7 +291,7 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"\bescalat",
             r"\bflag (?:it |this |cs-\d+ )?up\b|\braise (?:it |this |cs-\d+ )?with (?:eng|engineering|tier|"
-            r"l2|l3|the devs)|\bget (?:eng |more )?eyes on\b|\bneeds? eng\w*\b|\bloop in eng\w*\b",
+            r"l2|l3|the devs)|\bget (?:\w+ )?eyes on\b|\bneeds? eng\w*\b|\bloop in eng\w*\b",
             r"\bupstairs\b|\bup the chain\b|\bgo(?:es)? up\b|\bto (?:tier|level|l) ?[23]\b",
             r"\b(?:kick|send|push|bump|hand) (?:it |this |cs-\d+ )?(?:over )?to (?:eng|engineering|"
             r"tier 2|tier 3|devs?|the devs)\b",
@@ -311,7 +311,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bresolv",
             r"\b(?:is|as) (?:fixed|solved)\b",
             r"\bcs-\d+\s+(?:is |was )?(?:done|fixed|solved|sorted)\b",
-            r"\bwrap (?:it |this |cs-\d+ )?up\b|\bmark (?:it |this |cs-\d+ )?(?:as )?done\b",
+            r"\bput (?:it |this |cs-\d+ )?to bed\b|\bwrap (?:it |this |cs-\d+ )?up\b|\bmark (?:it |this |cs-\d+ )?(?:as )?done\b",
         ),
         write=True,
     ),
@@ -438,6 +438,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bprep me\b|\bwhat should (?:i|we) know\b|\banything (?:i|we) should know\b",
             r"\bshould know about\b|\bgoing on (?:there|at|with)\b|\boverview\W*$",
             r"\b(?:pull up|show me|give me) everything (?:on|about|for)\b",
+            r"\bin flight\b|\bstate of play\b",
             r"\bstory (?:with|w|on|at)\b|\b360\b|\bwhen did we last\b",
             r"\b(?:account|full) (?:summary|picture|overview) (?:for|of|on)\b",
             r"\bbefore (?:i|we) (?:go|head|visit|meet|call|see)\b",
@@ -541,7 +542,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:did|has|have) (?:anyone|anybody|someone|we|you)(?: \w+){0,3} (?:talk\w*|spoke|"
             r"speak\w*|discuss\w*|mention\w*|rais\w*)\b",
             r"^anyone (?:mention|talk|discuss|raise|bring)\w*\b",
-            r"\b(?:search|look through|check|dig through) (?:our |the )?(?:history|notes|calls|"
+            r"\bany mention of\b|\bin (?:our |the )?conversations\b|\btold us\b",
+            r"\b(?:search|look through|check|dig through) (?:my |our |the )?(?:history|notes|calls|"
             r"emails|conversations|interactions)\b",
             r"\bwhat (?:did )?you (?:told|tell|said|say|answered|answer)\b",
         ),

@@ -825,8 +825,9 @@ TOPIC = re.compile(
 def fill_search_interactions(r: Request) -> list[dict[str, Any]]:
     account = r.entity("account") or _account_of(r, r.entity("contact"))
     norm = re.sub(
-        r"\b(?:in|on) (?:any of )?(?:our )?(?:calls|emails|meetings|notes)(?: or (?:calls|emails|"
-        r"meetings|notes|cases))?\b",
+        r"\b(?:(?:in|on) (?:any of )?(?:our )?|check (?:the )?)"
+        r"(?:calls|emails|meetings|notes|tickets)"
+        r"(?: (?:or|and) (?:calls|emails|meetings|notes|cases|tickets))?\b",
         "",
         normalize(r.text),
     )
@@ -896,7 +897,8 @@ CLAUSE_START = re.compile(
     r"(?=(?:(?:please|pls|also|and|then|can you)\s+)*(?:log|create|add|move|set|open|resolve|"
     r"escalate|remind|update|change|mark|schedule|comment|new (?:deal|opportunity|opp)|put|push|"
     r"bump|task|drop|close|internal note|note (?:that|it|this)|reopen|todo|to-do|reminder|"
-    r"follow up|f/u)\b)",
+    r"follow up|f/u|shift|flip|advance|progress|record|capture|jot|ping|nudge|raise|report|"
+    r"submit|wrap)\b)",
     re.IGNORECASE,
 )
 
@@ -969,10 +971,11 @@ def split_clauses(r: Request) -> list[Request]:
 
 META_LOG = re.compile(
     r"(?:^|(?<=[.,;!])|\s)\s*(?:(?:pls|please|can you|fyi)\s+)?"
-    r"(?:log(?:ged)?(?:\s+(?:it|this|that|(?:the|my) "
+    r"(?:(?:record|capture|register) (?:it|this|that)|jot (?:it|this|that) down"
+    r"|log(?:ged)?(?:\s+(?:it|this|that|(?:the|my) "
     r"(?P<what>call|meeting|meting|mtg|email|chat|note)))?"
     r"|put (?:it|this|that) in(?:to)? (?:the )?crm)(?:\s+as\s+(?:an?\s+)?(?P<type>\w+))?"
-    r"(?:\s+(?:pls|please|thx|thanks))?\s*[.!]*\s*(?=$|,?\s*(?:\+|&|and|then)\s)",
+    r"(?:\s+(?:pls|please|thx|thanks))?\s*[.!]*\s*(?=$|,|(?:\+|&|and|then)\s)",
     re.IGNORECASE,
 )
 

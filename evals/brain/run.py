@@ -33,7 +33,16 @@ HERE = Path(__file__).parent
 AS_OF = date(2026, 11, 25)
 MODEL_CACHE = Path.home() / ".cache" / "deskhand" / "models"
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
-TUNING = ("scenarios", "dev", "dev2", "dev3", "dev4", "dev5", "dev6")  # the engine's examples come from these
+TUNING = (
+    "scenarios",
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+)  # the engine's examples come from these
 HELD_OUT = ("heldout", "heldout2")  # only ever measured
 
 

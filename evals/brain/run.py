@@ -195,6 +195,9 @@ def markdown(reports: list[Report]) -> str:
     fails = []
     for r in reports:
         fails.append(f"\n#### Misses in {r.name} ({len(r.failures)})\n")
+        if r.name in HELD_OUT:
+            fails.append("Not listed: a held-out set's misses must not steer the tuning.")
+            continue
         fails += [f"- {f}" for f in r.failures]
     return "\n".join(head + body + fails) + "\n"
 

@@ -25,6 +25,7 @@ from assistant.events import Event, TurnResult
 from assistant.providers import build_chat_model
 from assistant.settings import Settings
 from assistant.turn import Turn
+from assistant.workers import Workers
 
 Emit = Callable[[Event], None]
 
@@ -46,6 +47,7 @@ class Assistant:
         self._model = model
         self._agents: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._workers = Workers("deskhand-turn")
 
     @property
     def model(self) -> BaseChatModel:
@@ -76,10 +78,7 @@ class Assistant:
         self, principal: Principal, channel: Channel, text: str, thread_id: str | None, emit: Emit
     ) -> Turn:
         turn = Turn(self, principal, channel)
-        worker = threading.Thread(
-            target=turn.pump, args=(text, thread_id, emit), name="deskhand-turn", daemon=True
-        )
-        worker.start()
+        self._workers.submit(turn.pump, text, thread_id, emit)
         return turn
 
     def ask(
@@ -115,18 +114,21 @@ class Assistant:
     ) -> AsyncIterator[Event]:
         """Run one turn, yielding tokens, tool progress, proposals, then `final` or `error`."""
         loop = asyncio.get_running_loop()
-        events: asyncio.Queue[Event] = asyncio.Queue()
+        events: asyncio.Queue[Event | None] = asyncio.Queue()
 
         def emit(event: Event) -> None:
             loop.call_soon_threadsafe(events.put_nowait, event)
 
         turn = self._start(principal, channel, text, thread_id, emit)
-        deadline = loop.time() + self.settings.turn_timeout_s
-        while True:
-            try:
-                event = await asyncio.wait_for(events.get(), max(deadline - loop.time(), 0))
-            except TimeoutError:
-                event = turn.abandon()
-            yield event
-            if event.kind in ("final", "error"):
-                return
+        # One timer for the turn (None in the queue), not a timeout per event.
+        timer = loop.call_later(self.settings.turn_timeout_s, events.put_nowait, None)
+        try:
+            while True:
+                event = await events.get()
+                if event is None:  # abandoning writes to the store: not on the event loop
+                    event = await asyncio.to_thread(turn.abandon)
+                yield event
+                if event.kind in ("final", "error"):
+                    return
+        finally:
+            timer.cancel()

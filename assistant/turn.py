@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 import openai
 from langchain_core.messages import (
     AIMessage,
-    AIMessageChunk,
     HumanMessage,
     SystemMessage,
     ToolMessage,
@@ -25,6 +24,7 @@ from assistant.errors import DeskhandError, InvalidInput, ProviderError
 from assistant.events import Event, ToolCallRecord, TurnResult
 from assistant.prompts import system_prompt
 from assistant.settings import Settings
+from assistant.streaming import TokenRelay
 from tools.context import ToolContext
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ class Turn:
         self.calls: dict[str, ToolCallRecord] = {}
         self.new_messages: list[Any] = []
         self.ctx: ToolContext | None = None
+        self._emit: Callable[[Event], None] = lambda event: None
         self._finished = False
         self._lock = threading.Lock()
 
@@ -124,6 +125,7 @@ class Turn:
     # --- running -----------------------------------------------------------------------------
     def pump(self, text: str, thread_id: str | None, emit: Callable[[Event], None]) -> None:
         """Worker-thread body: emit every event of the turn, ending in `final` or `error`."""
+        self._emit = emit
         try:
             for event in self._events(text, thread_id):
                 if self._finished and event.kind != "final":
@@ -174,24 +176,19 @@ class Turn:
         )
         answer = ""
         seen_proposals = 0
+        # Tokens go straight to `emit` from the model's callback; the graph streams updates.
         stream = agent.stream(
             {"messages": [prompt, *past, human]},
             context=self.ctx,
-            config={"recursion_limit": 2 * self.settings.max_steps},
-            stream_mode=["messages", "updates"],
+            config={
+                "recursion_limit": 2 * self.settings.max_steps,
+                "callbacks": [TokenRelay(self._token)],
+            },
+            stream_mode="updates",
         )
-        for mode, payload in stream:
+        for payload in stream:
             if self._finished:
                 return
-            if mode == "messages":
-                chunk, _meta = payload
-                if (
-                    isinstance(chunk, AIMessageChunk)
-                    and isinstance(chunk.content, str)
-                    and chunk.content
-                ):
-                    yield Event(kind="token", data={"text": chunk.content})
-                continue
             for update in payload.values():
                 for message in (update or {}).get("messages", []):
                     self.new_messages.append(message)
@@ -211,6 +208,10 @@ class Turn:
         threads.append(store, self.thread_id, self.new_messages)
         if self._claim_end():
             yield Event(kind="final", data=self._result(answer))
+
+    def _token(self, text: str) -> None:
+        if not self._finished:
+            self._emit(Event(kind="token", data={"text": text}))
 
     def _on_model_message(self, message: AIMessage) -> Iterator[Event]:
         if message.invalid_tool_calls:

@@ -89,7 +89,8 @@ def bench_app() -> Any:
 
     settings = Settings()
     store = Store.open(settings.resolved_database_url())
-    return create_app(settings, store, Assistant(settings, store, model=paced_model()))
+    assistant = Assistant(settings, store, model=paced_model())
+    return create_app(settings, store, assistant, warm=True)
 
 
 def serve(port: int) -> None:

@@ -168,6 +168,21 @@ def test_messages_are_answered_in_order_one_at_a_time(demo, settings):
         asyncio.run(scenario(server))
 
 
+def test_a_turn_over_the_wall_time_bound_ends_with_a_fixed_text_and_chat_goes_on(demo, settings):
+    async def scenario(server):
+        async with Chat(server) as chat:
+            await chat.hello()
+            slow = await chat.ask("slow")
+            assert slow[-1]["error"] and "took longer than 0.5 seconds" in slow[-1]["text"]
+            assert not [m for m in slow if m["type"] == "token"]
+            fast = await chat.ask("fast")
+            assert fast[-1]["type"] == "answer" and fast[-1]["text"] == "Quick."
+
+    steps = ({"sleep": 2, "say": "Too late."}, say("Quick."))
+    with served(demo, settings, *steps, turn_timeout_s=0.5) as server:
+        asyncio.run(scenario(server))
+
+
 @pytest.mark.parametrize(
     ("origin", "allowed"),
     [

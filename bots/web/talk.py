@@ -17,6 +17,7 @@ from assistant.crm.models import PendingAction, ThreadMessage
 from assistant.errors import DeskhandError, NotFound
 from assistant.events import Event
 from bots.web import people
+from bots.web.frames import TokenFrames
 from bots.web.protocol import (
     DEFAULT_TOOL_LABEL,
     TEXTS,
@@ -96,9 +97,14 @@ async def answer(session: ChatSession, text: str, *, after: asyncio.Task | None 
             await run(threads.append, hub.store, conv.thread_id, [HumanMessage(content=text)])
             return await people.hand_off(session, reason)
         await session.send("turn")
+        tokens = TokenFrames(session)
         async for event in hub.assistant.stream_turn(
             p, Channel.WEB, text, thread_id=conv.thread_id
         ):
+            if event.kind == "token":
+                await tokens.add(event.data["text"])
+                continue
+            await tokens.flush()
             if event.kind != "error":
                 await forward(session, event)
                 continue
@@ -113,10 +119,9 @@ async def answer(session: ChatSession, text: str, *, after: asyncio.Task | None 
 
 
 async def forward(session: ChatSession, event: Event) -> None:
+    """Tool progress, proposals and the end of a turn (tokens go through `TokenFrames`)."""
     data = event.data
-    if event.kind == "token":
-        await session.send("token", text=data["text"])
-    elif event.kind in ("tool_start", "tool_end"):
+    if event.kind in ("tool_start", "tool_end"):
         name = data.get("name", "")
         state = "start" if event.kind == "tool_start" else "end"
         label = TOOL_LABELS.get(name, DEFAULT_TOOL_LABEL)

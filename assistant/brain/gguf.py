@@ -1,25 +1,28 @@
 """A local GGUF model (llama.cpp) choosing tool calls under a JSON-schema grammar.
 
 `DESKHAND_MODEL=gguf:PATH` runs any instruction model file. Per request, the built-in
-engine's intent classifier shortlists the plausible tools (none: ask); the model picks one
-of them when there are several, then writes its arguments under a grammar that admits only
-that tool's arguments, with records limited to the ones the request names. Answers are
-rendered from tool results by the built-in engine's templates, so figures and facts never
-come from the model's free text.
+engine's intent classifier shortlists the plausible tools (none: ask) and the model picks
+one when there are several. What the request names (records the caller may see, stages,
+dates, amounts) is read by the engine's extractors; the model writes the remaining
+arguments, mostly free text, under a grammar that admits only that tool's arguments. Answers
+are rendered from tool results by the built-in engine's templates, so figures and facts
+never come from the model's free text.
 
 Speed on small CPUs: the long part of the prompt (instructions, tool catalogue, worked
 examples) is the same for every request and role, so llama.cpp keeps it in its KV cache and
-evaluates only the request; grammars are small and strings bounded; one thread, because
-spinning threads crawl on a busy two-core machine.
+evaluates only the request; grammars are small and strings bounded; one thread per physical
+core, because spinning threads crawl on a busy two-core machine.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +42,10 @@ from assistant.brain.gguf_prompt import (
     args_grammar,
     catalogue,
     choice_grammar,
+    compact,
     fixed_prompt,
+    rest_of_string,
+    values,
 )
 from assistant.brain.intents import BY_NAME, GATED
 from assistant.errors import ProviderError
@@ -63,11 +69,25 @@ def smollm2_path() -> Path:
     return found[0]
 
 
+def parses(llama: Any, grammar: str) -> bool:
+    """Whether llama.cpp accepts the GBNF `grammar`."""
+    import llama_cpp
+
+    vocab = llama_cpp.llama_model_get_vocab(llama.model)
+    sampler = llama_cpp.llama_sampler_init_grammar(vocab, grammar.encode(), b"root")
+    if not sampler:
+        return False
+    llama_cpp.llama_sampler_free(sampler)
+    return True
+
+
 class GgufChatModel(BaseChatModel):
     """Tool choice by a llama.cpp model under a grammar; answers by templates."""
 
     path: str
-    threads: int = 1  # spinning threads slow to a crawl on busy small machines
+    # One per physical core, i.e. one on two vCPUs: llama.cpp's threads spin on each other,
+    # and two of them on a busy two-core machine crawl (docs/benchmarks.md, Brain).
+    threads: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 2) // 2))
     context: int = 2048
     model_cache: Path | None = None  # where the embedding model's ONNX export is kept
     timings: list[float] = Field(default_factory=list)  # seconds per model call
@@ -141,20 +161,21 @@ class GgufChatModel(BaseChatModel):
         best = ranked[0][1]
         return [offered[n] for n, s in ranked[:SHORTLIST] if s >= best - MARGIN]
 
-    def names(self, request: str) -> dict[str, list[str]]:
-        """Records of each kind the request mentions, among those the caller may see."""
+    def hints(self, request: str) -> dict[str, list[Any]]:
+        """What the request names, by argument: values (see `values`) and records among
+        those the caller may see."""
         ctx = context.current.get()
+        found = values(request, ctx.now().date() if ctx else date.today())
         if ctx is None:
-            return {}
+            return found
         g = self._shared.setdefault("gazetteers", GazetteerCache()).get(ctx.store, ctx.principal)
         entities = [e for mention in g.find(request) for e in mention.candidates]
         if not any(e.kind == "deal" for e in entities):  # "the quillfeather seats deal"
             entities += [e for e, _score in g.deals_about(request)]
-        found: dict[str, list[str]] = {}
         for entity in entities:
-            kind = found.setdefault(entity.kind, [])
-            if entity.name not in kind and len(kind) < MAX_NAMES:
-                kind.append(entity.name)
+            names = found.setdefault(entity.kind, [])
+            if entity.name not in names and len(names) < MAX_NAMES:
+                names.append(entity.name)
         return found
 
     def prompt(self, request: str) -> str:
@@ -182,6 +203,8 @@ class GgufChatModel(BaseChatModel):
         from llama_cpp import LlamaGrammar
 
         llama = self._load()
+        if grammar and not parses(llama, grammar):  # llama.cpp would crash the process
+            raise ProviderError("The local model's grammar for this request is invalid.")
         tokens = llama.tokenize(prompt.encode(), add_bos=False, special=True)
         with self._lock:
             out = llama.create_completion(
@@ -207,11 +230,25 @@ class GgufChatModel(BaseChatModel):
             name = json.loads(self.complete(prompt, choice_grammar(tools)))
             tool = next(t for t in tools if t.name == name)
         prompt += f' "{tool.name}", "args":'
-        names = self.names(request)
+        hints = self.hints(request)
         required = tool.tool_call_schema.model_json_schema().get("required", [])
-        if any(arg in RECORDS and arg not in names for arg in required):
+        if any(arg in RECORDS and arg not in hints for arg in required):
             return None  # the record it must change is not named: ask, never guess
-        text = self.complete(prompt, args_grammar(tool, names))
+        schema = compact(tool.tool_call_schema.model_json_schema(), hints)
+        props = schema["properties"]
+        fixed = {n: spec["enum"][0] for n, spec in props.items() if len(spec.get("enum", ())) == 1}
+        rest = {**schema, "properties": {n: s for n, s in props.items() if n not in fixed}}
+        text = " " + json.dumps(fixed)[:-1]  # the arguments already known go into the prompt
+        first = next(iter(rest["properties"]), None)
+        lead = ""
+        if first in rest["required"] and rest["properties"][first].get("type") == "string":
+            text += f'{", " if fixed else ""}"{first}": "'  # and the start of the first one
+            lead = rest_of_string(rest["properties"].pop(first))
+        if rest["properties"] or lead:
+            grammar = args_grammar(rest, after=bool(fixed or lead), lead=lead)
+            text += self.complete(prompt + text, grammar)
+        else:
+            text += "}"
         try:
             return {"tool": tool.name, "args": json.loads(text)}
         except json.JSONDecodeError as exc:

@@ -1,12 +1,23 @@
-"""What a GGUF model sees: a fixed prompt (instructions, tool catalogue, worked examples) and
-per-request grammars that admit only well-formed calls of the shortlisted tools."""
+"""What a GGUF model sees: a fixed prompt (instructions, tool catalogue, worked examples),
+and per request the values it names and grammars that admit only well-formed arguments."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
+
+from assistant.brain.lexicon import (
+    ACTIVITY_TYPES,
+    CASE_STATUSES,
+    PRIORITIES,
+    STAGES,
+    lookup,
+    normalize,
+)
+from assistant.brain.slots import find_amount, find_dates, find_percent
 
 MAX_STRING = 48  # characters per string argument
 MAX_REQUEST = 400  # characters of the request the model sees
@@ -16,7 +27,7 @@ SYSTEM = (
     "them."
 )
 RECORDS = ("account", "contact", "deal", "case")
-SHOTS: tuple[tuple[str, dict[str, Any]], ...] = (  # argument order as the grammar has it
+SHOTS: tuple[tuple[str, dict[str, Any]], ...] = (  # records first, as the grammar has it
     (
         "log a call with Ana Silva, she wants the price list by Monday",
         {
@@ -28,7 +39,7 @@ SHOTS: tuple[tuple[str, dict[str, Any]], ...] = (  # argument order as the gramm
         "remind me to send Vandelay the contract next Tuesday",
         {
             "tool": "create_task",
-            "args": {"account": "Vandelay", "title": "send the contract", "due": "next Tuesday"},
+            "args": {"account": "Vandelay", "due": "next Tuesday", "title": "send the contract"},
         },
     ),
     (
@@ -39,7 +50,7 @@ SHOTS: tuple[tuple[str, dict[str, Any]], ...] = (  # argument order as the gramm
         "new deal for Vandelay: Vandelay EU rollout, 40k",
         {
             "tool": "create_deal",
-            "args": {"account": "Vandelay", "name": "Vandelay EU rollout", "amount": 40000},
+            "args": {"account": "Vandelay", "amount": 40000, "name": "Vandelay EU rollout"},
         },
     ),
     (
@@ -55,44 +66,58 @@ SHOTS: tuple[tuple[str, dict[str, Any]], ...] = (  # argument order as the gramm
         {"tool": "account_overview", "args": {"account": "Vandelay"}},
     ),
 )
-KEY_ARGS = {
-    *RECORDS,
-    "stage",
-    "type",
-    "query",
-    "due",
-    "summary",
-    "title",
-    "text",
-    "amount",
-    "status",
-    "priority",
-    "reason",
-    "resolution",
-    "subject",
-    "when",
-    "close_date",
-    "probability",
-    "currency",
+FREE_TEXT = {"query", "summary", "title", "text", "reason", "resolution", "subject"}
+
+
+DEADLINE = re.compile(r"\b(?:by|due|until|till|before)\s*$")
+CLOSED_SETS = {
+    "stage": STAGES,
+    "priority": PRIORITIES,
+    "status": CASE_STATUSES,
+    "type": ACTIVITY_TYPES,
 }
 
 
-def compact(schema: dict[str, Any], names: dict[str, list[str]]) -> dict[str, Any]:
-    """Required and key arguments only, strings bounded, records limited to the ones the
-    request names (`names`: kind -> names): a small grammar decodes fast, and a small model
-    can neither ramble nor invent a record."""
+def values(request: str, today: date) -> dict[str, list[Any]]:
+    """Closed-set values, dates, amounts and percentages the request names, by argument,
+    read by the built-in engine's extractors."""
+    found: dict[str, list[Any]] = {}
+    for arg, table in CLOSED_SETS.items():
+        if value := lookup(request, table):
+            found[arg] = [value]
+    norm = normalize(request)  # find_dates' positions are in this text
+    ahead = find_dates(request, today)
+    if due := [d for d in ahead if DEADLINE.search(norm[: d.start])] or ahead:
+        found["due"] = found["close_date"] = [due[0].value.isoformat()]
+    past = find_dates(request, today, past=True)
+    if before := [d for d in past if not DEADLINE.search(norm[: d.start])]:
+        found["when"] = [before[0].value.isoformat()]  # "by Friday" is a deadline, not when
+    if money := find_amount(request):
+        found["amount"] = [int(money[0]) if money[0] == int(money[0]) else float(money[0])]
+        if money[1]:
+            found["currency"] = [money[1]]
+    if (percent := find_percent(request)) is not None:
+        found["probability"] = [percent]
+    return found
+
+
+def compact(schema: dict[str, Any], hints: dict[str, list[Any]]) -> dict[str, Any]:
+    """The arguments the model may write: what the request names (`hints`: argument ->
+    values, e.g. records, stages, dates, amounts) as the only choice and required; other
+    required arguments; optional free text, bounded. Optional arguments the request does
+    not name are left out, so a small model cannot invent a record, a date or a stage."""
     required = set(schema.get("required", []))
     props = {}
     for name, spec in schema.get("properties", {}).items():
-        if name in RECORDS and names.get(name):
-            required.add(name)  # a record the request names is an argument the model must fill
-        elif name not in required and (name not in KEY_ARGS or name in RECORDS):
-            continue
         spec = {k: v for k, v in spec.items() if k not in ("title", "description", "default")}
         if "anyOf" in spec:  # Optional[X]: keep X
             spec = next((s for s in spec["anyOf"] if s.get("type") != "null"), spec)
-        if name in RECORDS and names.get(name):
-            spec = {"enum": names[name]}
+        named = [v for v in hints.get(name, []) if v in spec.get("enum", [v])]
+        if named:
+            spec = {"enum": named}
+            required.add(name)
+        elif name not in required and name not in FREE_TEXT:
+            continue
         elif spec.get("type") == "string" and "enum" not in spec:
             spec = {"type": "string", "maxLength": MAX_STRING}
         props[name] = spec
@@ -111,15 +136,53 @@ def choice_grammar(tools: Sequence[Any]) -> str:
     return f'root ::= " " ({names})\n'
 
 
-def args_grammar(tool: Any, names: dict[str, list[str]]) -> str:
-    """GBNF for the JSON arguments of `tool`, after `"args":`."""
-    from llama_cpp.llama_grammar import json_schema_to_gbnf
+VALUES = r"""
+char ::= [^"\\\x00-\x1f]
+integer ::= "-"? [0-9]{1,9}
+number ::= "-"? [0-9]{1,12} ("." [0-9]{1,4})?
+boolean ::= "true" | "false"
+"""
 
-    schema = compact(tool.tool_call_schema.model_json_schema(), names)
-    rules = re.sub(
-        r"^root ::=", "call-arguments ::=", json_schema_to_gbnf(json.dumps(schema)), flags=re.M
-    )
-    return f'{rules}\nroot ::= " " call-arguments\n'
+
+def _value(spec: dict[str, Any]) -> str:
+    if "enum" in spec:
+        return "(" + " | ".join(json.dumps(json.dumps(v)) for v in spec["enum"]) + ")"
+    kind = spec.get("type")
+    if kind in ("integer", "number", "boolean"):
+        return kind
+    return f'"\\"" {rest_of_string(spec)}'
+
+
+def rest_of_string(spec: dict[str, Any]) -> str:
+    """GBNF for a bounded JSON string after its opening quote."""
+    return f'char{{0,{spec.get("maxLength", MAX_STRING)}}} "\\""'
+
+
+def args_grammar(schema: dict[str, Any], *, after: bool, lead: str = "") -> str:
+    """GBNF for the rest of a JSON object once `{` (and, when `after`, some properties) is
+    written: `lead` (a GBNF fragment), the required properties in order, any of the
+    optional ones in order, `}`."""
+    props = schema["properties"]
+    required = [n for n in props if n in schema["required"]]
+    optional = [n for n in props if n not in schema["required"]]
+
+    def pair(name: str) -> str:
+        return f"{json.dumps(json.dumps(name) + ': ')} {_value(props[name])}"
+
+    body = []
+    for name in required:
+        body.append(('", " ' if after else "") + pair(name))
+        after = True
+    rules = [VALUES]
+    # opt-I-more: optional properties from I on, something written before; opt-I-first: not.
+    for i, name in enumerate(optional):
+        rules.append(f'opt-{i}-more ::= ", " {pair(name)} opt-{i + 1}-more | opt-{i + 1}-more')
+        rules.append(f"opt-{i}-first ::= {pair(name)} opt-{i + 1}-more | opt-{i + 1}-first")
+    n = len(optional)
+    rules += [f'opt-{n}-more ::= ""', f'opt-{n}-first ::= ""']
+    tail = "opt-0-more" if after else "opt-0-first"
+    rules.append(f'root ::= {lead} {" ".join(body)} {tail} "}}"')
+    return "\n".join(rules) + "\n"
 
 
 def catalogue() -> list[Any]:

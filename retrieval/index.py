@@ -1,10 +1,11 @@
 """`SearchIndex`: hybrid, scoped search over chunks, kept fresh from the CRM outbox.
 
 Chroma holds the chunks and vectors durably (and shares them between processes); each
-process keeps a `ChunkTable` and a BM25 index in memory, loaded from Chroma once, and ranks
-there: BM25 and exact cosine, each restricted to the caller's rows, fused by weighted
-reciprocal rank; survivors are re-checked against the store (see `retrieval.scoping`).
-The index is derived data: `rebuild` recreates it from the store at any time.
+process keeps a `ChunkTable` and a BM25 index in memory, loaded from a local snapshot (or
+from Chroma when there is none), and ranks there: BM25 and cosine, each within the caller's
+rows (cached per principal), fused by weighted reciprocal rank; survivors are re-checked
+against the store (see `retrieval.scoping`). The index is derived data: `rebuild` recreates
+it from the store at any time.
 """
 
 from __future__ import annotations
@@ -24,13 +25,18 @@ from assistant.crm.db import Store
 from assistant.crm.models import OutboxEvent, utcnow
 from assistant.crm.principal import Principal
 from assistant.errors import DeskhandError
+from retrieval import outbox
 from retrieval.bm25 import Lexical
-from retrieval.chunking import SOURCES, Chunk, Kind, chunks_of, dependents, iter_all
+from retrieval.chunking import Chunk, Kind, chunks_of, dependents, iter_all
 from retrieval.embedder import Embedder, get_embedder
-from retrieval.scoping import Current, allowed_now, visible_mask
+from retrieval.ranking import Fusion, dense_top, fuse
+from retrieval.recheck import Current, allowed_now
+from retrieval.refresh import Refresher, SyncStats, record_counts
 from retrieval.table import KIND_CODE, ChunkTable
 from retrieval.vectors import VectorStore, make_client
+from retrieval.visible import ScopeCache
 
+__all__ = ["Drift", "Fusion", "Hit", "IndexNotBuilt", "SearchIndex", "SyncStats"]
 log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "bm25", "dense"]
@@ -41,15 +47,6 @@ class IndexNotBuilt(DeskhandError):
     """Search was asked of an index that was never built."""
 
 
-@dataclass(frozen=True)
-class Fusion:
-    """Weighted reciprocal rank fusion: sum of weight / (k + rank) over the rankings."""
-
-    bm25: float = 1.5
-    dense: float = 1.0
-    k: int = 20
-
-
 @dataclass
 class Hit:
     chunk: Chunk
@@ -57,15 +54,6 @@ class Hit:
     bm25_rank: int | None
     dense_rank: int | None
     record: dict = field(default_factory=dict)  # the store's current labels (see scoping)
-
-
-@dataclass
-class SyncStats:
-    events: int = 0
-    records: int = 0
-    added: int = 0
-    removed: int = 0
-    embedded: int = 0
 
 
 @dataclass
@@ -81,8 +69,12 @@ class Drift:
         return not self.missing and not self.stale
 
 
-class SearchIndex:
-    """One per process and store; thread-safe (a background syncer may run beside turns)."""
+class SearchIndex(Refresher):
+    """One per process and store; thread-safe (a background syncer may run beside turns).
+
+    `stale_after_s`: a search checks the outbox first when the last check is older than
+    this, or when this process has committed an outbox event since (see `retrieval.outbox`).
+    """
 
     def __init__(
         self,
@@ -93,7 +85,7 @@ class SearchIndex:
         chroma_url: str | None = None,
         model_cache: Path | None = None,
         fusion: Fusion | None = None,
-        stale_after_s: float = 0.0,
+        stale_after_s: float = 1.0,
     ):
         self.store = store
         self.home = home
@@ -104,11 +96,17 @@ class SearchIndex:
         self._model_cache = model_cache or home / "models"
         self._chroma_url = chroma_url
         self._vectors: VectorStore | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the table, BM25 and scope cache, swapped together
+        self._sync_lock = threading.RLock()  # one load, sync or rebuild at a time
         self._table: ChunkTable | None = None
         self._lexical = Lexical()
+        self._scopes = ScopeCache()
         self._seen = 0  # highest outbox id applied in this process
         self._synced_at = 0.0
+        self._commits = -1  # outbox.commits() when the last sync started
+        self._saved_rows = 0  # table rows in the latest snapshot this process wrote or read
+        self.snapshot_dir = home / "index" / "snapshot" / self._embedder_name
+        outbox.watch()
 
     @classmethod
     def from_settings(cls, settings, store: Store, *, embedder: Embedder | None = None):
@@ -143,128 +141,22 @@ class SearchIndex:
         """Whether `rebuild` has completed once for this embedder (no model is loaded)."""
         if self._table is not None:
             return True
+        local = self._vectors is None and not self._chroma_url
+        if local and not (self.home / "index" / "chroma").exists():
+            return False  # nothing on disk: do not start a Chroma client to say so
         v = self.vectors
         return v.exists() and bool((v.collection.metadata or {}).get("built"))
 
     def _require(self) -> ChunkTable:
         if self._table is None:
-            if not self.is_built():
-                raise IndexNotBuilt(
-                    "The search index has not been built yet; run `deskhand index` once."
-                )
-            self._load()
+            with self._sync_lock:
+                if self._table is None:
+                    if not self.is_built():
+                        raise IndexNotBuilt(
+                            "The search index has not been built yet; run `deskhand index` once."
+                        )
+                    self._load()
         return self._table
-
-    def _load(self) -> None:
-        started = time.perf_counter()
-        table = ChunkTable(self.vectors.dim)
-        seen = self.vectors.watermark
-        for chunks, vecs in self.vectors.pages():
-            table.add(chunks, vecs)
-        self._lexical.build([c.text for c in table.chunks])
-        self._table, self._seen = table, seen
-        log.info("loaded %d chunks in %.1fs", len(table), time.perf_counter() - started)
-
-    # --- building ------------------------------------------------------------------------
-    def rebuild(self, progress: Progress | None = None, *, batch: int = 256) -> int:
-        """Drop the index and build it from the store; returns the number of chunks."""
-        progress = progress or (lambda *_: None)
-        embedder = self.embedder
-        with self._lock:
-            self.vectors.reset()
-            table = ChunkTable(self.vectors.dim)
-            with self.store.read() as s:
-                top = s.scalar(select(func.max(OutboxEvent.id))) or 0
-                total = sum(_record_counts(s).values())
-                progress(0, total, 0)
-                for done, chunks in iter_all(s, batch=batch):
-                    vecs = embedder.embed_documents([c.text for c in chunks])
-                    self.vectors.upsert(chunks, vecs)
-                    table.add(chunks, vecs)
-                    progress(done, total, len(table))
-            self._lexical.build([c.text for c in table.chunks])
-            self._table, self._seen = table, top
-            self._mark_processed(top)
-            self.vectors.set_state(outbox_id=top, built=True)
-            return len(table)
-
-    def _mark_processed(self, upto: int, ids: Iterable[int] = ()) -> None:
-        ids = list(ids)
-        with self.store.write() as s:
-            q = update(OutboxEvent).where(OutboxEvent.processed_at.is_(None))
-            q = q.where(OutboxEvent.id.in_(ids)) if ids else q.where(OutboxEvent.id <= upto)
-            s.execute(q.values(processed_at=utcnow()))
-
-    # --- keeping fresh -------------------------------------------------------------------
-    def sync(self, *, limit: int = 2000) -> SyncStats:
-        """Apply committed changes from the outbox (idempotent; safe in several processes)."""
-        stats = SyncStats()
-        with self._lock:
-            self._require()
-            while True:
-                with self.store.read() as s:
-                    events = s.execute(
-                        select(OutboxEvent.id, OutboxEvent.entity_type, OutboxEvent.entity_id)
-                        .where(or_(OutboxEvent.id > self._seen, OutboxEvent.processed_at.is_(None)))
-                        .order_by(OutboxEvent.id)
-                        .limit(limit)
-                    ).all()
-                    targets: dict[str, set[int]] = {}
-                    for _id, entity_type, entity_id in events:
-                        for source, ids in dependents(s, entity_type, entity_id).items():
-                            targets.setdefault(source, set()).update(ids)
-                    fresh = {
-                        (source, rid): chunks
-                        for source, ids in targets.items()
-                        for rid, chunks in chunks_of(s, source, ids).items()
-                    }
-                self._synced_at = time.monotonic()
-                if not events:
-                    return stats
-                self._apply(fresh, stats)
-                ids = [e[0] for e in events]
-                self._mark_processed(0, ids)
-                stats.events += len(events)
-                if max(ids) > self._seen:
-                    self._seen = max(ids)
-                    if self._seen > self.vectors.watermark:
-                        self.vectors.set_state(outbox_id=self._seen, built=True)
-                if len(events) < limit:
-                    return stats
-
-    def _apply(self, fresh: dict[tuple[str, int], list[Chunk]], stats: SyncStats) -> None:
-        table = self._table
-        add: list[Chunk] = []
-        kill: list[str] = []
-        for (source, rid), chunks in fresh.items():
-            old = table.ids_of(f"{source}:{rid}")
-            new = {c.id for c in chunks}
-            if old == new:
-                continue
-            stats.records += 1
-            add.extend(c for c in chunks if c.id not in old)
-            kill.extend(old - new)
-        if not add and not kill:
-            return
-        known = self.vectors.vectors_of([c.id for c in add])
-        todo = [c for c in add if c.id not in known]
-        made = self.embedder.embed_documents([c.text for c in todo]) if todo else None
-        if todo:
-            self.vectors.upsert(todo, made)
-            known.update({c.id: v for c, v in zip(todo, made, strict=True)})
-        if kill:
-            self.vectors.delete(kill)
-        table.kill(kill)
-        if add:
-            rows = table.add(add, np.vstack([known[c.id] for c in add]))
-            for row, c in zip(rows, add, strict=True):
-                self._lexical.add(row, c.text)
-        stats.added += len(add)
-        stats.removed += len(kill)
-        stats.embedded += len(todo)
-        if self._lexical.delta_size > max(2000, self._lexical.n_main // 4):
-            self._table = table.compacted()
-            self._lexical.build([c.text for c in self._table.chunks])
 
     # --- searching -----------------------------------------------------------------------
     def search(
@@ -282,57 +174,45 @@ class SearchIndex:
         query = query.strip()
         if not query:
             return []
-        if time.monotonic() - self._synced_at > self.stale_after_s:
-            self.sync()
+        self._require()
+        self._sync_if_due()
         qvec = self.embedder.embed_query(query) if mode != "bm25" else None
+        floor = self.embedder.min_similarity if mode != "bm25" else 0.0
         fusion = fusion or self.fusion
+        depth = max(100, limit * 20)
         with self._lock:
-            t = self._require()
-            with self.store.read() as s:
-                mask = visible_mask(s, p, t)
-            if kinds is not None:
-                mask &= np.isin(t.kind[: t.n], [KIND_CODE[k] for k in kinds])
-            if account_id is not None:
-                mask &= t.account[: t.n] == account_id
-            rows = np.flatnonzero(mask)
+            t, lexical = self._table, self._lexical
+            v = self._scopes.visible(p, t, self.store)
+            allowed, rows, recheck = v.mask & t.alive[: v.n], v.rows, v.recheck
+            if kinds is not None or account_id is not None:
+                if kinds is not None:
+                    wanted = np.zeros(len(KIND_CODE), dtype=bool)
+                    wanted[[KIND_CODE[k] for k in kinds]] = True
+                    allowed &= wanted[t.kind[: v.n]]
+                if account_id is not None:
+                    allowed &= t.account[: v.n] == account_id
+                rows = rows[allowed[rows]]  # else dead rows are dropped after ranking
             if rows.size == 0:
                 return []
-            depth = max(100, limit * 20)
-            ranked: dict[int, list] = {}
-            if mode != "dense":
-                scores = self._lexical.scores(query, t.n)[rows]
-                for rank, row in enumerate(_top(rows, scores, depth, floor=1e-9)):
-                    ranked.setdefault(int(row), [0.0, None, None])[1] = rank
-                    ranked[int(row)][0] += fusion.bm25 / (fusion.k + rank + 1)
-            if mode != "bm25":
-                if rows.size * 4 < t.n:
-                    sims = t.vectors[rows] @ qvec
-                else:
-                    sims = (t.vectors[: t.n] @ qvec)[rows]
-                floor = self.embedder.min_similarity
-                for rank, row in enumerate(_top(rows, sims, depth, floor=floor)):
-                    ranked.setdefault(int(row), [0.0, None, None])[2] = rank
-                    ranked[int(row)][0] += fusion.dense / (fusion.k + rank + 1)
-            order = sorted(ranked.items(), key=lambda kv: -kv[1][0])
+            b = lexical.top(query, allowed, depth) if mode != "dense" else None
+            d = dense_top(t, rows, qvec, depth, floor=floor) if mode != "bm25" else None
             hits: list[Hit] = []
             seen: set[str] = set()
-            for row, (score, b_rank, d_rank) in order:
+            for row, score, b_rank, d_rank in fuse(fusion, b, d):
                 chunk = t.chunks[row]
-                if chunk.key in seen:
-                    continue
-                seen.add(chunk.key)
-                hits.append(Hit(chunk, score, b_rank, d_rank))
-                if len(hits) >= limit * 3:
-                    break
-        return self._verified(p, hits)[:limit]
+                if chunk.key not in seen:
+                    seen.add(chunk.key)
+                    hits.append(Hit(chunk, score, b_rank, d_rank))
+                    if len(hits) >= limit * 3:
+                        break
+        return self._verified(p, hits, recheck)[:limit]
 
-    def _verified(self, p: Principal, hits: list[Hit]) -> list[Hit]:
+    def _verified(self, p: Principal, hits: list[Hit], recheck) -> list[Hit]:
         if not hits:
             return []
+        keys = [(h.chunk.source, h.chunk.record_id) for h in hits]
         with self.store.read() as s:
-            now: dict[tuple[str, int], Current] = allowed_now(
-                s, p, [(h.chunk.source, h.chunk.record_id) for h in hits]
-            )
+            now: dict[tuple[str, int], Current] = allowed_now(s, p, keys, recheck)
         out = []
         for h in hits:
             cur = now.get((h.chunk.source, h.chunk.record_id))
@@ -342,13 +222,23 @@ class SearchIndex:
             out.append(h)
         return out
 
+    def _sync_if_due(self) -> None:
+        due = outbox.commits() != self._commits
+        due = due or time.monotonic() - self._synced_at > self.stale_after_s
+        # A sync already running (the background syncer's) applies the same events: skip.
+        if due and self._sync_lock.acquire(blocking=False):
+            try:
+                self.sync()
+            finally:
+                self._sync_lock.release()
+
     # --- checking ------------------------------------------------------------------------
     def check(self, progress: Progress | None = None) -> Drift:
         """Compare the chunks the store implies with those the index holds."""
         progress = progress or (lambda *_: None)
         expected: dict[str, str] = {}  # chunk id -> record key
         with self.store.read() as s:
-            total = sum(_record_counts(s).values())
+            total = sum(record_counts(s).values())
             for done, chunks in iter_all(s):
                 expected.update({c.id: c.key for c in chunks})
                 progress(done, total, len(expected))
@@ -373,21 +263,31 @@ class SearchIndex:
             for kind, code in KIND_CODE.items()
         }
 
+    # --- outbox bookkeeping (used by `Refresher`) ----------------------------------------
+    def _pending(self, session, limit: int):
+        return session.execute(
+            select(OutboxEvent.id, OutboxEvent.entity_type, OutboxEvent.entity_id)
+            .where(or_(OutboxEvent.id > self._seen, OutboxEvent.processed_at.is_(None)))
+            .order_by(OutboxEvent.id)
+            .limit(limit)
+        ).all()
 
-def _top(rows: np.ndarray, scores: np.ndarray, depth: int, *, floor: float) -> np.ndarray:
-    """Rows of the `depth` best scores above `floor`, best first."""
-    keep = scores > floor
-    rows, scores = rows[keep], scores[keep]
-    if rows.size > depth:
-        part = np.argpartition(-scores, depth)[:depth]
-        rows, scores = rows[part], scores[part]
-    return rows[np.argsort(-scores, kind="stable")]
+    def _mark_processed(self, upto: int, ids: Iterable[int] = ()) -> None:
+        ids = list(ids)
+        with self.store.write() as s:
+            q = update(OutboxEvent).where(OutboxEvent.processed_at.is_(None))
+            q = q.where(OutboxEvent.id.in_(ids)) if ids else q.where(OutboxEvent.id <= upto)
+            s.execute(q.values(processed_at=utcnow()))
 
-
-def _record_counts(session) -> dict[str, int]:
-    from assistant.crm.models import Activity, Article, Case
-
-    return {
-        source: session.scalar(select(func.count()).select_from(model)) or 0
-        for source, model in zip(SOURCES, (Article, Activity, Case), strict=True)
-    }
+    @staticmethod
+    def _changed(session, events) -> dict[tuple[str, int], list[Chunk]]:
+        """The current chunks of every record these events touch."""
+        targets: dict[str, set[int]] = {}
+        for _id, entity_type, entity_id in events:
+            for source, ids in dependents(session, entity_type, entity_id).items():
+                targets.setdefault(source, set()).update(ids)
+        return {
+            (source, rid): chunks
+            for source, ids in targets.items()
+            for rid, chunks in chunks_of(session, source, ids).items()
+        }

@@ -1,23 +1,22 @@
-"""Which chunk rows a principal may see: a mask before ranking, a SQL check after it.
+"""Which chunk rows a principal may see: a mask over the table before ranking.
 
 The mask mirrors `assistant.crm.scope` over the chunk columns, with the account and case sets
-taken from the store by the same clauses, so a change of owner or team counts at once. Every
-hit that survives ranking is then checked again against the store with `scope`'s own SQL
-(and its current version): even a stale index row can never reach a caller who may not see
-the record now.
+taken from the store by the same clauses (and cached per principal, see `retrieval.visible`).
+It only narrows the work: every hit that survives ranking is checked again against the store
+with `scope`'s own SQL and its current version (`retrieval.recheck`), so neither a stale
+index row nor a stale cached mask can bring a caller a record they may not see now.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.crm import scope
-from assistant.crm.models import Account, Activity, Article, Case
+from assistant.crm.models import Account, Case
 from assistant.crm.principal import Principal
 from retrieval.table import KIND_CODE, ChunkTable
 
@@ -26,22 +25,43 @@ ARTICLE, ACTIVITY, CASE, COMMENT = (
 )
 
 
-def _member(values: np.ndarray, ids: Iterable[int]) -> np.ndarray:
-    """values[i] in ids, for small non-negative ids (-1 never matches)."""
+Sets = dict[str, np.ndarray]  # "book", "cases", "team_cases" -> lookup table by id + 1
+
+
+def _lut(ids: Iterable[int]) -> np.ndarray:
     ids = np.fromiter(ids, dtype=np.int64)
-    if ids.size == 0:
-        return np.zeros(values.shape, dtype=bool)
-    top = max(int(ids.max()), int(values.max(initial=0))) + 2
-    lut = np.zeros(top, dtype=bool)
+    lut = np.zeros(int(ids.max(initial=-1)) + 2, dtype=bool)
     lut[ids + 1] = True
-    return lut[values + 1]
+    return lut
 
 
-def visible_mask(session: Session, p: Principal, t: ChunkTable) -> np.ndarray:
-    """True for each live row `p` may see."""
-    n = t.n
-    alive, kind = t.alive[:n], t.kind[:n]
-    account, case, internal = t.account[:n], t.case[:n], t.internal[:n]
+def _member(values: np.ndarray, lut: np.ndarray) -> np.ndarray:
+    """values[i] in the set (ids >= -1; -1 and ids beyond the table never match)."""
+    inside = values + 1 < len(lut)
+    out = np.zeros(values.shape, dtype=bool)
+    out[inside] = lut[values[inside] + 1]
+    return out
+
+
+def scope_sets(session: Session, p: Principal) -> Sets:
+    """The account and case ids behind `p`'s scope, from the store's own clauses."""
+    if p.role == "customer":
+        return {"cases": _lut(session.scalars(select(Case.id).where(scope.cases(p))))}
+    if p.role not in ("rep", "manager"):
+        return {}
+    sets = {"book": _lut(session.scalars(select(Account.id).where(scope.accounts(p))))}
+    if p.role == "manager":
+        owners = set(p.team_user_ids) | ({p.user_id} if p.user_id else set())
+        team = session.scalars(select(Case.id).where(Case.owner_id.in_(owners)))
+        sets["team_cases"] = _lut(team)
+    return sets
+
+
+def mask_of(p: Principal, sets: Sets, t: ChunkTable, lo: int = 0, hi: int | None = None):
+    """True for each live row in lo..hi that `p` may see, given `scope_sets(p)`."""
+    sl = slice(lo, t.n if hi is None else hi)
+    alive, kind = t.alive[sl], t.kind[sl]
+    account, case, internal = t.account[sl], t.case[sl], t.internal[sl]
     if p.role == "admin":
         return alive.copy()
     articles = kind == ARTICLE
@@ -50,83 +70,20 @@ def visible_mask(session: Session, p: Principal, t: ChunkTable) -> np.ndarray:
     if p.role == "anonymous":
         return alive & articles
     if p.role == "customer":
-        own_cases = session.scalars(select(Case.id).where(scope.cases(p))).all()
-        in_own = _member(case, own_cases)
-        mine = ((kind == CASE) | ((kind == COMMENT) & ~internal)) & in_own
+        mine = ((kind == CASE) | ((kind == COMMENT) & ~internal)) & _member(case, sets["cases"])
         return alive & (articles | mine)
     if p.role == "support":
         return alive & (articles | (kind == CASE) | (kind == COMMENT))
+    if p.role not in ("rep", "manager"):
+        return np.zeros(alive.shape, dtype=bool)
     # rep and manager: their book of accounts, plus (manager) cases the team owns
-    book = session.scalars(select(Account.id).where(scope.accounts(p))).all()
-    in_book = _member(account, book)
+    in_book = _member(account, sets["book"])
     records = in_book & ((kind == ACTIVITY) | (kind == COMMENT) | (kind == CASE))
     if p.role == "manager":
-        owners = set(p.team_user_ids) | ({p.user_id} if p.user_id else set())
-        team_cases = session.scalars(select(Case.id).where(Case.owner_id.in_(owners))).all()
-        records |= (kind == CASE) & _member(case, team_cases)
+        records |= (kind == CASE) & _member(case, sets["team_cases"])
     return alive & (articles | records)
 
 
-@dataclass(frozen=True)
-class Current:
-    """What the store says now about a record a hit came from."""
-
-    version: int
-    label: dict
-
-
-def allowed_now(
-    session: Session, p: Principal, keys: Iterable[tuple[str, int]]
-) -> dict[tuple[str, int], Current]:
-    """The records among `keys` that `p` may see now, with their version and labels."""
-    by_source: dict[str, set[int]] = {}
-    for source, rid in keys:
-        by_source.setdefault(source, set()).add(rid)
-    out: dict[tuple[str, int], Current] = {}
-    if ids := by_source.get("articles"):
-        q = select(Article.id, Article.version, Article.slug, Article.title, Article.visibility)
-        for rid, version, slug, title, vis in session.execute(
-            q.where(scope.articles(p), Article.id.in_(ids))
-        ):
-            out["articles", rid] = Current(
-                version, {"slug": slug, "title": title, "visibility": vis.value}
-            )
-    if ids := by_source.get("activities"):
-        q = (
-            select(Activity.id, Activity.version, Activity.type, Activity.occurred_at)
-            .add_columns(Account.id, Account.name, Activity.case_id, Case.number)
-            .join(Account, Account.id == Activity.account_id, isouter=True)
-            .join(Case, Case.id == Activity.case_id, isouter=True)
-        )
-        for rid, version, typ, at, acc_id, acc, case_id, number in session.execute(
-            q.where(scope.activities(p), Activity.id.in_(ids))
-        ):
-            out["activities", rid] = Current(
-                version,
-                {
-                    "type": typ.value,
-                    "date": at.date().isoformat(),
-                    "account": acc,
-                    "account_id": acc_id,
-                    "case_id": case_id,
-                    "number": number,
-                },
-            )
-    if ids := by_source.get("cases"):
-        q = select(Case.id, Case.version, Case.number, Case.subject, Case.status, Case.opened_at)
-        q = q.add_columns(Account.id, Account.name).join(Account, Account.id == Case.account_id)
-        for rid, version, number, subject, status, opened, acc_id, acc in session.execute(
-            q.where(scope.cases(p), Case.id.in_(ids))
-        ):
-            out["cases", rid] = Current(
-                version,
-                {
-                    "number": number,
-                    "subject": subject,
-                    "status": status.value,
-                    "date": opened.date().isoformat(),
-                    "account": acc,
-                    "account_id": acc_id,
-                },
-            )
-    return out
+def visible_mask(session: Session, p: Principal, t: ChunkTable) -> np.ndarray:
+    """True for each live row `p` may see."""
+    return mask_of(p, scope_sets(session, p), t)

@@ -13,12 +13,12 @@ log = logging.getLogger(__name__)
 class BackgroundSyncer:
     """Calls `index.sync()` every `interval_s` until stopped (servers run one of these).
 
-    A change committed through deskhand is searchable within about `interval_s` plus the time
-    to embed it; a search in this process also syncs first when the last sync is older than
-    the index's `stale_after_s`, so this thread mostly does the embedding off the hot path.
+    The first pass loads the index, so a server's first search does not wait for it. A
+    change committed by any process is searchable within about `interval_s` plus the time
+    to embed it, with or without searches; an index with nothing on disk is left alone.
     """
 
-    def __init__(self, index: SearchIndex, *, interval_s: float = 0.5):
+    def __init__(self, index: SearchIndex, *, interval_s: float = 0.25):
         self.index = index
         self.interval_s = interval_s
         self._stop = threading.Event()

@@ -90,9 +90,20 @@ class VectorStore:
         """The highest outbox id whose change this collection holds."""
         return int((self.collection.metadata or {}).get("outbox_id", 0))
 
-    def set_state(self, *, outbox_id: int, built: bool) -> None:
+    @property
+    def build(self) -> str:
+        """A token that each full rebuild changes (snapshots of another build are stale)."""
+        return str((self.collection.metadata or {}).get("build", ""))
+
+    @property
+    def model(self) -> str:
+        """Which weights of the embedder made these vectors ("" when not recorded)."""
+        return str((self.collection.metadata or {}).get("model", ""))
+
+    def set_state(self, *, outbox_id: int, built: bool, **labels: str) -> None:
+        """Record the outbox watermark, and labels such as `build` and `model`."""
         meta = {k: v for k, v in (self.collection.metadata or {}).items() if ":" not in k}
-        meta.update(outbox_id=int(outbox_id), built=built, dim=self.dim)
+        meta.update(outbox_id=int(outbox_id), built=built, dim=self.dim, **labels)
         self.collection.modify(metadata=meta)
 
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:

@@ -324,12 +324,50 @@ def test_background_syncer_indexes_a_confirmed_write_within_a_second(demo_index)
 
 def test_kb_import_command_makes_articles_searchable(indexed_home: Path, monkeypatch, tmp_path):
     monkeypatch.setenv("DESKHAND_HOME", str(indexed_home))
-    (tmp_path / "faq.json").write_text(
+    kb = tmp_path / "kb"  # not tmp_path itself: it holds the data folder (index snapshot files)
+    kb.mkdir()
+    (kb / "faq.json").write_text(
         json.dumps({"title": "Wibble quota", "body": "The wibble quota is 7.", "tags": "faq"})
     )
     runner = CliRunner()
-    out = runner.invoke(app, ["kb", "import", str(tmp_path), "--visibility", "public"])
+    out = runner.invoke(app, ["kb", "import", str(kb), "--visibility", "public"])
     assert out.exit_code == 0, out.output
     assert "1 new" in out.stdout and "Search index updated (1 chunks added)" in out.stdout
-    out = runner.invoke(app, ["kb", "import", str(tmp_path / "missing")])
+    out = runner.invoke(app, ["kb", "import", str(kb / "missing")])
     assert out.exit_code == 1 and "does not exist" in out.output
+
+
+def test_web_server_keeps_the_index_fresh_without_searches(indexed_home: Path):
+    """`deskhand serve`'s app starts the background syncer with its lifespan and stops it."""
+    import threading
+
+    from webchat import served
+
+    from assistant.runner import Assistant
+    from assistant.scripted import ScriptedChatModel
+    from assistant.settings import Settings
+
+    store = Store.open(f"sqlite:///{indexed_home / 'deskhand.db'}")
+    settings = Settings(home=indexed_home)
+    bot = Assistant(settings, store, model=ScriptedChatModel(steps=[]))
+    idx = bot.search
+    with served(store, settings, assistant=bot):
+        deadline = time.monotonic() + 120
+        while idx._table is None:  # the syncer loads the index first
+            assert time.monotonic() < deadline, "the server did not load the index"
+            time.sleep(0.05)
+        activity_id = _log_call(
+            store, "priya@northwind.example", "Acme Corp", "Dana asked about the frindle pilot."
+        )
+        committed = time.monotonic()
+        prefix = f"activities:{activity_id}:"
+        while True:
+            with idx._lock:  # the syncer thread changes the table
+                if any(i.startswith(prefix) for i in idx._table.row_of):
+                    break
+            assert time.monotonic() - committed < 1.0, "not searchable within a second"
+            time.sleep(0.02)
+        priya = person(store, "priya@northwind.example")
+        assert keys(idx.search(priya, "frindle pilot", limit=1)) == [f"activities:{activity_id}"]
+    assert not any(t.name == "deskhand-index" for t in threading.enumerate())
+    store.dispose()

@@ -97,7 +97,9 @@ def test_two_processes_share_a_chroma_server(chroma_url: str, tmp_path: Path, em
     )
     first = SearchIndex(store, home=tmp_path / "a", embedder=embedder, chroma_url=chroma_url)
     assert first.rebuild() == 2
-    assert not (tmp_path / "a" / "index").exists()  # nothing local: the server holds it
+    # The server holds the index; locally there is only the snapshot that speeds start-up.
+    assert not (tmp_path / "a" / "index" / "chroma").exists()
+    assert (tmp_path / "a" / "index" / "snapshot").exists()
     # A second process (another home, same server) loads the index instead of rebuilding it.
     second = SearchIndex(store, home=tmp_path / "b", embedder=embedder, chroma_url=chroma_url)
     assert second.is_built()

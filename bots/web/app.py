@@ -15,7 +15,7 @@ from assistant import providers
 from assistant.crm.db import Store
 from assistant.runner import Assistant
 from assistant.settings import Settings
-from bots.web import chat, health, render, site
+from bots.web import chat, health, render, site, warmup
 from bots.web.headers import SecurityHeaders
 from bots.web.hub import Hub
 from bots.web.identity import DEV_SECRET_WARNING
@@ -33,8 +33,12 @@ def create_app(
     *,
     notifier: Notifier | None = None,
     relay_interval_s: float = 2.0,
+    warm: bool = False,
 ) -> FastAPI:
-    """The FastAPI app: chat WebSocket at /chat, widget, help center, demo site, health."""
+    """The FastAPI app: chat WebSocket at /chat, widget, help center, demo site, health.
+
+    `warm` readies the process at startup (`bots.web.warmup`), as `deskhand serve` does.
+    """
     own_store = store is None
     store = store or Store.open(
         settings.resolved_database_url(), busy_timeout_ms=settings.busy_timeout_ms
@@ -52,7 +56,16 @@ def create_app(
         if settings.widget_secret_is_default:
             log.warning(DEV_SECRET_WARNING)
         log.info("web chat up; brain: %s", providers.describe(settings))
+        if warm:
+            warmup.warm(hub)
+        from retrieval.sync import BackgroundSyncer
+
+        # Loads the search index, then applies the outbox: a change is searchable within 1 s.
+        syncer = BackgroundSyncer(
+            hub.assistant.search, interval_s=settings.index_sync_interval_s
+        ).start()
         yield
+        syncer.stop()
         if own_store:
             store.dispose()
 
@@ -83,4 +96,4 @@ def app_from_env() -> FastAPI:
 
     settings = Settings()
     setup_logging(settings)
-    return create_app(settings)
+    return create_app(settings, warm=True)

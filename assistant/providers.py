@@ -32,7 +32,7 @@ def describe(settings: Settings) -> str:
         return (
             f"local GGUF model {spec.removeprefix('gguf:')} through llama.cpp: it picks "
             "tools under a JSON-schema grammar; answers come from templates over tool "
-            "results. Small models choose tools poorly (see docs/brain-eval.md)."
+            "results. Small models choose tools poorly (see docs/brain-bench.md)."
         )
     name = spec.removeprefix("openai:")
     return f"OpenAI-compatible model {name!r} at {settings.base_url or 'api.openai.com'}"

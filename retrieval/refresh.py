@@ -24,8 +24,6 @@ from retrieval.table import ChunkTable
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, int], None]  # records done, records total, chunks so far
-# Events about these change only their own chunks, never which rows a principal may see.
-ROW_ONLY = frozenset({"activities", "articles"})
 
 
 @dataclass
@@ -161,8 +159,7 @@ class Refresher:
                 self._synced_at = time.monotonic()
                 if not events:
                     break
-                scope_moved = any(kind not in ROW_ONLY for _i, kind, _e in events)
-                self._apply(fresh, stats, scope_moved=scope_moved)
+                self._apply(fresh, stats, changed={kind for _i, kind, _e in events})
                 ids = [e[0] for e in events]
                 self._mark_processed(0, ids)
                 stats.events += len(events)
@@ -175,7 +172,7 @@ class Refresher:
             self._tend()
         return stats
 
-    def _apply(self, fresh: dict[tuple[str, int], list[Chunk]], stats, *, scope_moved) -> None:
+    def _apply(self, fresh: dict[tuple[str, int], list[Chunk]], stats, *, changed) -> None:
         t = self._table  # only a sync changes it, and this one holds the sync lock
         add: list[Chunk] = []
         kill: list[str] = []
@@ -193,8 +190,7 @@ class Refresher:
             if add:
                 for row, c in zip(t.add(add, vecs), add, strict=True):
                     self._lexical.add(row, c.text)
-            if scope_moved:
-                self._scopes.invalidate()
+            self._scopes.invalidate(changed)
         if todo:
             self.vectors.upsert(todo, made)
         if kill:

@@ -2,16 +2,18 @@
 
 Working out a principal's rows costs SQL (their accounts and cases) and a scan of every row;
 both are kept per principal and only the rows appended since are scanned on the next search.
-An entry is dropped when the table is replaced, when an applied outbox event may change who
-sees what (`invalidate`), or after `ttl_s`. A stale entry can only let extra candidates in
-(removed by the SQL re-check of the hits, see `retrieval.scoping`) or leave some out until
-it expires; it can never show a record the caller may not see now.
+An entry is dropped when the table is replaced, after `ttl_s`, or when an applied outbox
+event may change who sees what (`invalidate`): account owners for a rep's or manager's book,
+cases for a customer's or a team's cases, any other entity for everyone. A stale entry can
+only let extra candidates in (removed by the SQL re-check of the hits, `retrieval.recheck`)
+or leave some out until it expires; it can never show a record the caller may not see now.
 """
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +24,15 @@ from assistant.crm.principal import Principal
 from retrieval.recheck import statements
 from retrieval.scoping import Sets, mask_of, scope_sets
 from retrieval.table import ChunkTable
+
+# Events about these change only their own chunks (columns of the table), never the sets.
+ROW_ONLY = frozenset({"activities", "articles"})
+# The tables behind each role's sets (`retrieval.scoping.scope_sets`).
+DEPENDS = {
+    "rep": frozenset({"accounts"}),
+    "manager": frozenset({"accounts", "cases"}),
+    "customer": frozenset({"cases"}),
+}
 
 
 @dataclass
@@ -48,10 +59,17 @@ class ScopeCache:
         self.epoch = 0
         self._entries: OrderedDict[Principal, Visible] = OrderedDict()
 
-    def invalidate(self) -> None:
-        """Who sees what may have changed: recompute every principal's rows on next use."""
-        self.epoch += 1
-        self._entries.clear()
+    def invalidate(self, changed: Iterable[str] | None = None) -> None:
+        """Who sees what may have changed: outbox events about these tables (None: any)."""
+        tables = None if changed is None else set(changed) - ROW_ONLY
+        if tables is not None and not tables:
+            return
+        if tables is None or tables - {"accounts", "cases"}:
+            self.epoch += 1
+            self._entries.clear()
+            return
+        for p in [p for p in self._entries if DEPENDS.get(p.role, frozenset()) & tables]:
+            del self._entries[p]
 
     def visible(self, p: Principal, t: ChunkTable, store: Store) -> Visible:
         """`p`'s rows in `t` (callers hold the index lock)."""

@@ -154,3 +154,13 @@ def indexed_home(demo_index_template: Path, tmp_path: Path, embedder) -> Path:
     home = tmp_path / "indexed"
     shutil.copytree(demo_index_template, home)
     return home
+
+
+@pytest.fixture(scope="session")
+def brain(embedder):
+    """The built-in request engine, warmed once per session (it keeps no per-test state)."""
+    from assistant.brain.engine import BuiltinChatModel
+
+    model = BuiltinChatModel()
+    model.warm()
+    return model

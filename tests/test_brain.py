@@ -15,13 +15,6 @@ from evals.brain.run import AS_OF, NOW, plan_only
 PRIYA = "priya@northwind.example"
 
 
-@pytest.fixture(scope="module")
-def brain(embedder) -> BuiltinChatModel:
-    model = BuiltinChatModel()
-    model.warm()
-    return model
-
-
 @pytest.fixture
 def bot(demo, settings, brain) -> Assistant:
     return Assistant(settings, demo, model=brain, clock=lambda: NOW)

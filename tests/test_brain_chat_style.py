@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.brain.engine import BuiltinChatModel
 from assistant.brain.shorthand import expand
 from assistant.crm.enums import Channel
 from evals.brain.run import NOW
@@ -13,13 +12,6 @@ from tools.context import ToolContext
 PRIYA = "priya@northwind.example"
 SOFIA = "sofia@northwind.example"
 DANA = "dana@acme.example"
-
-
-@pytest.fixture(scope="module")
-def brain(embedder) -> BuiltinChatModel:
-    model = BuiltinChatModel()
-    model.warm()
-    return model
 
 
 @pytest.fixture

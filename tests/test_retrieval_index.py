@@ -153,3 +153,27 @@ def test_sign_code_preselection_keeps_the_results_in_scope_and_near_exact(demo, 
             assert set(keys(hits)) <= set(keys(idx.search(p, q, mode="dense", limit=1000)))
             same += keys(hits)[:1] == exact[p.key, q][:1]
     assert same >= len(people) * len(queries) - 2
+
+
+def test_a_case_event_refreshes_customers_rows_and_keeps_a_reps(demo):
+    from assistant.crm.models import Case
+
+    store, home, embedder = demo
+    idx = SearchIndex(store, home=home, embedder=embedder)
+    priya, dana = person(store, "priya@northwind.example"), person(store, "dana@acme.example")
+    idx.search(priya, "renewal pricing")
+    idx.search(dana, "SSO login fails")
+    reps_rows = idx._scopes._entries[priya]
+    with store.write() as s:  # an Acme case moves to Globex, the way deskhand writes
+        case = s.scalar(select(Case).where(Case.subject == "SSO login fails after upgrade"))
+        before = audit.snapshot(case)
+        case.account_id = s.scalar(select(Account.id).where(Account.name == "Globex"))
+        audit.record(
+            s, audit.WriteContext(priya, Channel.CLI, tool="t", actor="t"), case, before=before
+        )
+        case_id = case.id
+    assert all(h.record.get("account") != "Globex" for h in idx.search(dana, "SSO login fails"))
+    assert idx._scopes._entries[priya] is reps_rows  # a rep's book is about account owners
+    t = idx._table
+    mine = idx._scopes.visible(dana, t, store)
+    assert not (t.case[mine.rows] == case_id).any()

@@ -52,7 +52,14 @@ def _open_index(cfg, store):
 
 def index(
     rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Drop the index and build it again from the store.")
+        bool,
+        typer.Option(
+            "--rebuild",
+            help=(
+                "Build the index again from the store (vectors already in Chroma are "
+                "reused unless they came from other model weights)."
+            ),
+        ),
     ] = False,
     check: Annotated[
         bool, typer.Option("--check", help="Report drift between the store and the index.")

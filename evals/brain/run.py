@@ -222,12 +222,24 @@ def main() -> None:
     text = markdown(run(names, model=model))
     print(text)
     if args.write:
-        args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text(
-            f"# Request-engine eval ({date.today()})\n\nBuilt-in engine on the "
-            "small demo (seed 7, as of 2026-11-25); engine time excludes "
-            f"tool time.\n\n{text}"
-        )
+        write_report(args.write, text)
+
+
+KEEP = "<!-- hand-written below: make eval-brain keeps it -->"
+
+
+def write_report(path: Path, text: str) -> None:
+    """The run's tables, followed by the file's hand-written part (after KEEP) if it has one."""
+    kept = ""
+    if path.exists() and KEEP in (old := path.read_text("utf-8")):
+        kept = "\n" + KEEP + old.split(KEEP, 1)[1]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"# Request-engine eval ({date.today()})\n\nBuilt-in engine on the "
+        "small demo (seed 7, as of 2026-11-25); engine time excludes "
+        f"tool time.\n\n{text}{kept}",
+        "utf-8",
+    )
 
 
 if __name__ == "__main__":

@@ -162,11 +162,9 @@ class BuiltinChatModel(BaseChatModel):
         """The tool calls (or the question) for one request of the context's caller."""
         p = ctx.principal
         g = self._gazetteers.get(ctx.store, p)
-        keep = {w for alias in g.aliases for w in alias.split()}
-        numbers = {a for a, ents in g.aliases.items() if a.isdigit() and ents[0].kind == "case"}
-        text = trim_pleasantries(expand(text, keep=keep, case_numbers=numbers))
+        text = trim_pleasantries(expand(text, keep=g.names, case_numbers=g.case_numbers))
         text, log_type, log_said, log_case = strip_log_command(text)
-        fixed = fix_typos(text, keep=keep)
+        fixed = fix_typos(text, keep=g.names)
         memory = recent_records(history, g)
         carried = set()
         if log_case and (hit := [m.entity for m in g.find(log_case, kinds={"case"}) if m.entity]):

@@ -63,6 +63,15 @@ class Gazetteer:
     open_cases: list[tuple[Entity, set[str]]] = field(default_factory=list)
     deal_words: list[tuple[Entity, set[str], set[str]]] = field(default_factory=list)
     open_deals: dict[int, list[Entity]] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()  # every word of every alias: never "corrected"
+    case_numbers: frozenset[str] = frozenset()  # "10002" of CS-10002, as people write it
+
+    def seal(self) -> None:
+        """Derive the word sets once, when every alias is in."""
+        self.names = frozenset(w for alias in self.aliases for w in alias.split())
+        self.case_numbers = frozenset(
+            a for a, ents in self.aliases.items() if a.isdigit() and ents[0].kind == "case"
+        )
 
     def add(self, entity: Entity, *names: str) -> None:
         self.entities[(entity.kind, entity.id)] = entity
@@ -239,6 +248,7 @@ def build(store: Store, p: Principal) -> Gazetteer:
             g.add(entity, c.number, c.number.lower().removeprefix("cs-"))
             if c.status in OPEN_STATUSES:  # closed cases are found by number only
                 g.open_cases.append((entity, set(TOKEN.findall(normalize(c.subject))) - COMMON))
+    g.seal()
     return g
 
 

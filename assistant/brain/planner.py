@@ -71,16 +71,13 @@ class Request:
                 return narrowed[0]
             labels = "; ".join(e.label for e in (narrowed or matches[0].candidates)[:5])
             raise Clarify(f"Which {kind} do you mean: {labels}?")
+        accounts = [m.entity for m in self.mentions if m.kind == "account" and m.entity]
         if kind == "deal":
             loose = self.g.deals_about(self.text)
             if loose and (len(loose) == 1 or loose[0][1] > loose[1][1]):
                 return loose[0][0]
-            accounts = [m.entity for m in self.mentions if m.kind == "account" and m.entity]
-            if not accounts and "account" in self.memory:
-                own = self.g.deals_of(self.memory["account"].id, self.text)
-                if len(own) == 1:
-                    return own[0]
-            if accounts and len(own := self.g.deals_of(accounts[0].id, self.text)) == 1:
+            anchor = accounts[0] if accounts else self.memory.get("account")
+            if anchor and len(own := self.g.deals_of(anchor.id, self.text)) == 1:
                 return own[0]
             if accounts and DEAL_WORD.search(normalize(self.text)):
                 only = self.g.open_deals.get(accounts[0].id, [])
@@ -91,7 +88,6 @@ class Request:
         ):
             return self.memory[kind]
         if required and kind == "deal":
-            accounts = [m.entity for m in self.mentions if m.kind == "account" and m.entity]
             only = self.g.open_deals.get(accounts[0].id, []) if len(accounts) == 1 else []
             if len(only) == 1:
                 return only[0]  # "acme -> negotiation" when Acme has one open deal
@@ -191,13 +187,19 @@ def corrected(text: str) -> str:
     return re.sub(r"\bnot \w+", "", text[ends[-1] :]) if ends else text
 
 
-def _future_date(r: Request) -> str | None:
-    for text in (r.asked, corrected(r.text)):
-        dates = [d.value for d in find_dates(text, r.today) if d.value >= r.today] if text else []
-        if dates:
-            return dates[0].isoformat()
-    dates = [d.value for d in find_dates(r.text, r.today) if d.value >= r.today]
+def _future_date_in(text: str, r: Request) -> str | None:
+    """The first date in `text` that is today or later (an earlier clause may carry it)."""
+    dates = [d.value for d in find_dates(text, r.today) if d.value >= r.today] if text else []
     return dates[0].isoformat() if dates else None
+
+
+def _future_date(r: Request) -> str | None:
+    """The first future date in the sentence that asks, else after the last correction, else
+    anywhere in the request."""
+    for text in (r.asked, corrected(r.text), r.text):
+        if day := _future_date_in(text, r):
+            return day
+    return None
 
 
 def fill_log_activity(r: Request) -> list[dict[str, Any]]:
@@ -362,12 +364,6 @@ CURRENCY_CHANGE = re.compile(r"\b(?:in|to) (usd|eur|gbp|euros?|dollars?|pounds?)
 
 
 RENAME_TO = re.compile(r"\brename\b.*?\bto\s+[\"“'‘]?(?P<name>[^\"”'’]{3,80})[\"”'’]?\s*$", re.I)
-
-
-def _future_date_in(text: str, r: Request) -> str | None:
-    """A future date said anywhere in the message (an earlier clause may carry it)."""
-    dates = [d.value for d in find_dates(text, r.today) if d.value >= r.today] if text else []
-    return dates[0].isoformat() if dates else None
 
 
 def fill_update_deal(r: Request) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from scripted import call, say
+from searching import keys, person
 from sqlalchemy import delete, select, update
 from typer.testing import CliRunner
 
@@ -18,7 +19,7 @@ from assistant.crm import actions, audit, scope
 from assistant.crm.db import Store
 from assistant.crm.enums import ActivityType, Channel
 from assistant.crm.models import Account, Activity, Article, Case, OutboxEvent
-from assistant.crm.principal import ANONYMOUS, principal_for_email
+from assistant.crm.principal import ANONYMOUS
 from assistant.crm.writes.work import LogActivity
 from retrieval.index import SearchIndex
 from retrieval.scoping import visible_mask
@@ -46,15 +47,6 @@ def demo_index(indexed_home: Path, embedder):
     idx = SearchIndex(store, home=indexed_home, embedder=embedder)
     yield store, idx
     store.dispose()
-
-
-def person(store: Store, email: str):
-    with store.read() as s:
-        return principal_for_email(s, email)
-
-
-def keys(hits) -> list[str]:
-    return [h.chunk.key for h in hits]
 
 
 def test_hybrid_finds_exact_codes_names_and_meaning(demo_index):

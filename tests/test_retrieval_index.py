@@ -8,13 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
+from searching import keys, person
 from sqlalchemy import select
 
 from assistant.crm import audit
 from assistant.crm.db import Store
 from assistant.crm.enums import Channel
 from assistant.crm.models import Account
-from assistant.crm.principal import principal_for_email
 from retrieval import ranking
 from retrieval.index import SearchIndex
 from retrieval.vectors import VectorStore
@@ -27,15 +27,6 @@ def demo(indexed_home: Path, embedder):
     store = Store.open(f"sqlite:///{indexed_home / 'deskhand.db'}")
     yield store, indexed_home, embedder
     store.dispose()
-
-
-def person(store: Store, email: str):
-    with store.read() as s:
-        return principal_for_email(s, email)
-
-
-def keys(hits) -> list[str]:
-    return [h.chunk.key for h in hits]
 
 
 def forbid_chroma_load(monkeypatch) -> None:

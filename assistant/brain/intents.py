@@ -237,6 +237,8 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:for|re|on|about) (?:the|my|our) (?:[\w-]+ ){0,4}(?:case|ticket)\b",
             r"\bplease note that\b|\bupdate (?:the |my |our )?(?:[\w-]+ ){0,3}(?:case|ticket) with\b",
             r"\b(?:public|customer[- ]facing) (?:update|reply|comment)\b",
+            r"\bcs-\d+\b.*\b(?:let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether))\b"
+            r"|\b(?:let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether))\b.*\bcs-\d+\b",
         ),
         write=True,
     ),

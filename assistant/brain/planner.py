@@ -159,6 +159,8 @@ def _links(r: Request) -> dict[str, str | None]:
     account = head.entity("account")
     if case is None and r.role == "support":
         case = r.memory.get("case")
+    if contact and deal and contact.account_id != deal.account_id:
+        contact = None  # "review the Lumenfield pilot with Marcus": a colleague, not their contact
     named = [x for x in (contact, deal, case) if x]
     if account and any(x.account_id != account.id for x in named):
         account = None  # a named person's company wins over a loosely matched account
@@ -177,7 +179,12 @@ def _links(r: Request) -> dict[str, str | None]:
 
 CORRECTION = re.compile(
     r"\b(?:sorry,? (?:i meant?|make (?:it|that))?|actually,? (?:no,? )?|no,? wait|i meant?|"
-    r"scratch that|rather|correction:?)\s"
+    r"scratch that|rather(?! than)|correction:?)\s"
+)
+OLD_AMOUNT = re.compile(
+    r"\b(?:rather than|instead of|(?:up|down) from|from|was|not|vs\.?|versus)\s+(?:the\s+)?"
+    r"[$€£]?\s?\d[\d,.]*\s?(?:k|m|mm|thousand|million|grand)?\b",
+    re.IGNORECASE,
 )
 
 
@@ -268,7 +275,8 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
         "",
         title,
     )
-    title = tx.sentence(tx.strip_dates(title), r.original)
+    title = re.sub(r"^(?:(?:for )?(?:me|myself)\s+)?(?:to\s+)?", "", tx.strip_dates(title))
+    title = tx.sentence(title, r.original)
     if len(title) < 3:
         raise Clarify("What should the task say?")
     try:
@@ -370,7 +378,7 @@ def fill_update_deal(r: Request) -> list[dict[str, Any]]:
     deal = r.entity("deal", required=True, what="should I update")
     norm = normalize(r.text)
     args: dict[str, Any] = {}
-    money_text = PROB_VALUE.sub(" ", corrected(r.text))
+    money_text = OLD_AMOUNT.sub(" ", PROB_VALUE.sub(" ", corrected(r.text)))
     new_value = NEW_AMOUNT.search(money_text)  # "at 278k … haircut it to 200k"
     amount = find_amount(new_value.group(1)) if new_value else find_amount(money_text)
     if amount and not PERCENT_ONLY.search(money_text):
@@ -901,9 +909,16 @@ CLAUSE_START = re.compile(
 
 QUESTION_START = re.compile(r"^(?:how|what|whats|what's|when|where|is|are|do|does|can)\b")
 IMPERATIVE = re.compile(
-    r"^(?:please |pls |also |ok,? |hey,? )*(?:log|create|add|move|set|open|resolve|escalate|"
-    r"remind|update|change|mark|schedule|comment|new|put|push|close|reopen|lower|raise|"
-    r"we (?:won|lost)|just|called|emailed|met|spoke|talked)\b"
+    r"^(?:(?:on )?cs-\d{4,6}[:,]? |please |pls |also |ok,? |hey,? )*(?:log|create|add|move|set|"
+    r"open|resolve|escalate|remind|update|change|mark|schedule|comment|new|put|push|close|reopen|"
+    r"lower|raise|let \w+ know|tell|ask|reply|inform|notify|we (?:won|lost)|just|called|emailed|"
+    r"met|spoke|talked)\b"
+)
+
+
+COMMAND = re.compile(
+    r"^(?:(?:on )?cs-\d{4,6}[:,]? |please |pls |also )*(?:let \w+ know|tell|ask|reply|inform|"
+    r"notify|add|comment|set|mark|move|update|change|escalate|resolve)\b"
 )
 
 
@@ -913,14 +928,60 @@ BACK_REFERENCE = re.compile(
 )
 
 
+ENUMERATOR = re.compile(
+    r"(?:^|(?<=[.;:!?,])\s*|\s+)\(?(?P<n>first(?:ly)?|second(?:ly)?|third(?:ly)?|one|two|three|"
+    r"[1-3])(?:\s*[:)]|(?<=[a-z])\s*,|(?<=\d)\.)\s+",
+    re.IGNORECASE,
+)
+ORDINAL = {"first": 1, "one": 1, "second": 2, "two": 2, "third": 3, "three": 3}
+
+
+def _enumerated(text: str) -> list[re.Match[str]]:
+    """The markers of a numbered list of asks ("First, … Second, …", "1) … 2) …")."""
+    marks = list(ENUMERATOR.finditer(text))
+    order = [ORDINAL.get(m["n"].lower().removesuffix("ly"), 0) or int(m["n"]) for m in marks]
+    if len(marks) < 2 or order != list(range(1, len(marks) + 1)):
+        return []
+    return marks
+
+
+def _clause(r: Request, start: int, end: int, memory: dict[str, Entity]) -> Request:
+    piece = r.text[start:end].strip()
+    original = r.original[start:end].strip() if len(r.original) == len(r.text) else piece
+    return Request(
+        text=piece,
+        original=original,
+        mentions=r.g.find(piece),
+        g=r.g,
+        today=r.today,
+        memory=dict(memory),
+        role=r.role,
+        own_account_id=r.own_account_id,
+        whole=r.text,
+    )
+
+
 def split_clauses(r: Request) -> list[Request]:
     """Separate instructions ("resolve CS-1 ... and log a call with Hank"), each a Request."""
+    if marks := _enumerated(r.text):
+        memory = dict(r.memory)  # the preamble ("covering for Luis on Ironbark") sets the scene
+        for m in r.g.find(r.text[: marks[0].start()]):
+            if m.entity:
+                memory.setdefault(m.kind, m.entity)
+        ends = [m.start() for m in marks[1:]] + [len(r.text)]
+        return [
+            clause
+            for mark, end in zip(marks, ends, strict=True)
+            for clause in split_clauses(_clause(r, mark.end(), end, memory))
+        ]
     cuts = [m for m in CLAUSE_START.finditer(r.text) if m.start() > 0]
     if not cuts:
         return [r]
     first = normalize(r.text[: cuts[0].start()])
     asks = r.text[cuts[0].start()] == "?" and not first.startswith("why")
-    facts_first = bool(BACK_REFERENCE.match(normalize(r.text[cuts[0].end() :])))
+    facts_first = bool(BACK_REFERENCE.match(normalize(r.text[cuts[0].end() :]))) and not (
+        COMMAND.match(first)  # "ask him for logs, then flip it to pending": two instructions
+    )
     if facts_first:
         # "<the facts>. Can you log that email (and …)?": the facts and the first instruction
         # are one request; what follows "and" may be another.
@@ -934,28 +995,18 @@ def split_clauses(r: Request) -> list[Request]:
         or QUESTION_START.match(first)
         or any(i.write and i.matches(first) for i in INTENTS)
     ):
-        return [r]  # context first ("it fails with E-6021. please open a case"): one request
+        # Context first ("it fails with E-6021. please open a case (and …)"): the context and
+        # the first instruction are one request; what follows may be another.
+        cuts = cuts[1:]
+        if not cuts:
+            return [r]
     bounds = [0] + [m.end() for m in cuts]
     ends = [m.start() for m in cuts] + [len(r.text)]
-    parts = []
-    for start, end in zip(bounds, ends, strict=True):
-        piece = r.text[start:end].strip()
-        if len(piece) < 3:
-            continue
-        original = r.original[start:end].strip() if len(r.original) == len(r.text) else piece
-        parts.append(
-            Request(
-                text=piece,
-                original=original,
-                mentions=r.g.find(piece),
-                g=r.g,
-                today=r.today,
-                memory=dict(r.memory),
-                role=r.role,
-                own_account_id=r.own_account_id,
-                whole=r.text,
-            )
-        )
+    parts = [
+        _clause(r, start, end, r.memory)
+        for start, end in zip(bounds, ends, strict=True)
+        if len(r.text[start:end].strip()) >= 3
+    ]
     if (
         len(parts) > 1
         and r.forced

@@ -153,5 +153,6 @@ def activity_summary(text: str, mentions: list[Mention]) -> str:
 
 def strip_dates(text: str) -> str:
     text = DATE_RE.sub("", normalize(text))
-    text = re.sub(r"\b(?:by|on|due|before|until|for)\s*$", "", text.strip())
-    return re.sub(r"\s+", " ", text).strip(" ,.;:-")
+    text = re.sub(r"\b(?:by|on|due|before|until|for)\s*(?=[?!.]*$)", "", text.strip())
+    text = re.sub(r"\b(?:due|by|on)\s+(?=to\b)", "", text)  # "a task due <date> to call her"
+    return re.sub(r"\s+", " ", text).strip(" ,.;:-?!")

@@ -162,7 +162,9 @@ class BuiltinChatModel(BaseChatModel):
         """The tool calls (or the question) for one request of the context's caller."""
         p = ctx.principal
         g = self._gazetteers.get(ctx.store, p)
-        text = trim_pleasantries(expand(text, keep=g.names, case_numbers=g.case_numbers))
+        text = trim_pleasantries(
+            expand(text, keep=g.names, case_numbers=g.case_numbers), signer=p.name or ""
+        )
         text, log_type, log_said, log_case = strip_log_command(text)
         fixed = fix_typos(text, keep=g.names)
         memory = recent_records(history, g)
@@ -264,6 +266,10 @@ class BuiltinChatModel(BaseChatModel):
             if plan.say is not None:
                 if calls and self.rank(clause)[0][0] in {c["name"] for c in calls}:
                     continue  # "…, resolve it" after the facts already asked for it
+                comment = next((c for c in calls if c["name"] == "comment_on_case"), None)
+                if comment and MESSAGE_TO.match(normalize(clause.text)):
+                    comment["args"]["text"] += f" {clause.original.strip()}"  # "… and tell them …"
+                    continue
                 return plan
             for call in plan.calls:
                 _merge_or_add(calls, call)
@@ -282,6 +288,9 @@ class BuiltinChatModel(BaseChatModel):
                             later.memory[kind] = hit[0]
                             later.carried.add(kind)
         return Plan(calls=calls)
+
+
+MESSAGE_TO = re.compile(r"^(?:please |pls |and |also )*(?:tell|let \w+ know|ask|inform|notify)\b")
 
 
 def with_companion(tool: str, calls: list[dict[str, Any]], r: Request) -> list[dict[str, Any]]:

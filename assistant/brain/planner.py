@@ -167,8 +167,6 @@ def _links(r: Request) -> dict[str, str | None]:
     account = account or next((r.g.get("account", x.account_id) for x in named), None)
     if not (named or account):
         raise Clarify("Who was it with? Name the contact or the account.")
-    if r.role == "support" and case is None:
-        raise Clarify("Which case is it about? Support logs calls and tasks on a case.")
     return {
         "contact": contact.name if contact else None,
         "deal": deal.name if deal else None,
@@ -629,6 +627,12 @@ def _after_mention(r: Request, kind: str, *, keep_short: bool = True) -> str | N
         return None
     rest = normalize(r.text)[ends[0] :]
     rest = re.sub(r"^(?:pls|please|to eng(?:ineering)?|,|\.|-|\s)+", "", rest)
+    rest = re.sub(
+        r"^(?:resolve|close|escalate|mark) (?:it|this|that)(?: (?:as )?(?:resolved|closed|done))?"
+        r"(?:\s+(?:pls|please))?\b[\s,.:;-]*",
+        "",
+        rest,
+    )  # "10033 resolve it, the branding came back …"
     if not keep_short and BARE_INSTRUCTION.match(rest):
         return None
     return rest if len(rest.split()) >= (2 if keep_short else 3) else None
@@ -896,23 +900,47 @@ FILLERS: dict[str, Filler] = {
 }
 
 
+_NOT_AFTER = "".join(
+    rf"(?<!\b{w})"
+    for w in (
+        "can you",
+        "could you",
+        "would you",
+        "please",
+        "pls",
+        "and",
+        "then",
+        "so",
+        "also",
+        "to",
+    )
+)
 CLAUSE_START = re.compile(
-    r"(?:[.;!?]\s+|[,-]?\s+(?:and|\+|&) (?:then )?|,\s+then\s+)"
+    r"(?:[.;!?]\s+|[,-]?\s+(?:and|\+|&) (?:then )?|,\s+then\s+"
+    r"|,?\s+(?:so|then)\s+(?=\w+ (?:it|that|this|the|them|her|him|me)\b)"  # "… so move it to …"
+    rf"|(?<=\w){_NOT_AFTER}\s+(?=(?:remind me(?! (?:what|who|how|if|whether|where|when|why|about|"
+    r"of)\b)|make me a task|set me a reminder)\b))"  # "… she's keen remind me tuesday to …"
     r"(?=(?:(?:please|pls|also|and|then|can you)\s+)*(?:log|create|add|move|set|open|resolve|"
-    r"escalate|remind|update|change|mark|schedule|comment|new (?:deal|opportunity|opp)|put|push|"
-    r"bump|task|drop|close|internal note|note (?:that|it|this)|reopen|todo|to-do|reminder|"
-    r"follow up|f/u|shift|flip|advance|progress|record|capture|jot|ping|nudge|raise|report|"
-    r"submit|wrap)\b)",
+    r"tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether)|reply|"
+    r"notify|inform|escalate|remind|update|change|mark|schedule|comment|"
+    r"new (?:deal|opportunity|opp)|put|push|bump|task|drop|close|internal note|"
+    r"note (?:that|it|this)|reopen|todo|to-do|reminder|follow up|f/u|shift|flip|advance|progress|"
+    r"record|capture|jot|ping|nudge|raise|report|submit|wrap)\b)",
     re.IGNORECASE,
 )
 
 
+NEWS = re.compile(
+    r"^(?:please |pls |also |ok,? |hey,? )*(?:just|called|emailed|met|spoke|talked|rang|phoned|"
+    r"chatted|caught up|got off|had (?:a |an |our )?(?:\w+ )?(?:call|meeting|lunch|coffee|demo|"
+    r"chat|catch-?up|sync)|(?:so |ok(?:ay)? so |well )?(?:i |we )(?:just )?(?:called|emailed|met|"
+    r"spoke|talked|rang|phoned|had))\b"
+)
 QUESTION_START = re.compile(r"^(?:how|what|whats|what's|when|where|is|are|do|does|can)\b")
 IMPERATIVE = re.compile(
     r"^(?:(?:on )?cs-\d{4,6}[:,]? |please |pls |also |ok,? |hey,? )*(?:log|create|add|move|set|"
     r"open|resolve|escalate|remind|update|change|mark|schedule|comment|new|put|push|close|reopen|"
-    r"lower|raise|let \w+ know|tell|ask|reply|inform|notify|we (?:won|lost)|just|called|emailed|"
-    r"met|spoke|talked)\b"
+    r"lower|raise|let \w+ know|tell|ask|reply|inform|notify|we (?:won|lost))\b|" + NEWS.pattern
 )
 
 
@@ -1010,7 +1038,11 @@ def split_clauses(r: Request) -> list[Request]:
     if (
         len(parts) > 1
         and r.forced
-        and (facts_first or not IMPERATIVE.match(normalize(parts[0].text)))
+        and (
+            facts_first
+            or not IMPERATIVE.match(first := normalize(parts[0].text))
+            or NEWS.match(first)
+        )
     ):
         parts[0].forced, parts[0].forced_type = r.forced, r.forced_type  # "…, log it and …"
     return parts if len(parts) > 1 else [r]

@@ -95,13 +95,38 @@ TENS = {
 }
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _WORD = "(?:" + "|".join([*UNITS, *TENS, *SCALES]) + ")"
-NUMBER_RUN = re.compile(rf"\b{_WORD}(?:[\s-]+(?:and\s+)?{_WORD})*\b", re.IGNORECASE)
+NUMBER_RUN = re.compile(
+    rf"\b{_WORD}(?:[\s-]+(?:and\s+)?(?:{_WORD}|oh(?=[\s-]+{_WORD})))*\b", re.IGNORECASE
+)
+ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        "_ first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+        "twentieth".split()
+    )
+    if w != "_"
+} | {"thirtieth": 30}
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+ORDINAL_DATE = re.compile(
+    rf"\b(?P<lead>{MONTH}|(?:on|by|until|till|before|after|from|for) the)\s+"
+    rf"(?:(?P<tens>twenty|thirty)[\s-]+)?(?P<ord>{'|'.join(ORDINALS)})\b",
+    re.IGNORECASE,
+)
 
 
 SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|million)\b", re.IGNORECASE)
 
 
 def _number(words: list[str]) -> int | None:
+    spoken_digits = len(words) >= 3 and all(w in UNITS or w == "oh" for w in words)
+    if spoken_digits or ("oh" in words and not set(words) & SCALES.keys()):
+        return int("".join(str(UNITS.get(w, 0)) for w in words))  # "ten zero six zero" → 10060
+    if len(words) > 1 and UNITS.get(words[0], 0) in range(1, 10) and words[1] in TENS:
+        words = [words[0], "hundred", *words[1:]]  # "two sixty k" → 260k
     total, current = 0, 0
     for w in words:
         if w in UNITS:
@@ -129,19 +154,48 @@ def spell_numbers(text: str) -> str:
             return m.group(0)  # "one of them", "the one", "ten minutes" read fine as words
         return str(_number(words))
 
+    def ordinal(m: re.Match[str]) -> str:
+        day = ORDINALS[m["ord"].lower()] + (TENS[m["tens"].lower()] if m["tens"] else 0)
+        suffix = "th" if day in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+        return f"{m['lead']} {day}{suffix}"
+
+    text = ORDINAL_DATE.sub(ordinal, text)  # "december thirty first" → "december 31st"
     return NUMBER_RUN.sub(digits, text)
 
 
-def trim_pleasantries(text: str) -> str:
-    """The message without a greeting in front or a thank-you at the end."""
+CLOSING = re.compile(
+    r"(?:[.!?,]\s*|\s+)(?:(?:many )?thanks|thank you|thx|cheers|merci|danke|gracias|ta|best|br|"
+    r"(?:with |kind |best |warm )?regards|greetings(?: from [\w ]{2,30}?)?|sincerely|"
+    r"have a (?:good|nice|great) (?:day|one|weekend))[.!,]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def trim_pleasantries(text: str, *, signer: str = "") -> str:
+    """The message without a greeting in front or a thank-you and the writer's signature
+    ("… Regards, Omar Obi, Finance Controller") at the end."""
     trimmed = SIGN_OFF.sub("", GREETING.sub("", text.strip())).strip()
+    if signer:
+        first = re.escape(signer.split()[0])
+        rest = "".join(rf"(?:\s+{re.escape(w)})?" for w in signer.split()[1:])
+        name = re.compile(
+            rf"(?:[.!?,]\s*|\s-\s*|\n\s*|{CLOSING.pattern[:-4]}\s+){first}{rest}"
+            rf"(?:\s*[,-]\s*[\w &/.-]{{2,40}})?[.!]*\s*$",
+            re.IGNORECASE,
+        )
+        signed = name.sub("", trimmed).strip()
+        if signed != trimmed:
+            trimmed = CLOSING.sub("", signed).strip()
     return trimmed if len(trimmed) >= 3 else text
+
+
+FILLER = re.compile(r"(?<![\w'-])(?:u+h+|u+m+|uhm|erm|hmm+|so yeah)(?![\w'-])[,.]?\s*", re.I)
 
 
 def expand(text: str, *, keep: set[str] = frozenset(), case_numbers: set[str] = frozenset()) -> str:
     """`text` with shorthand spelled out; words in `keep` (record names) stay as written and
     bare numbers in `case_numbers` ("bump 10157") become case numbers ("CS-10157")."""
-    text = spell_numbers(EMOJI.sub(" ", text))
+    text = spell_numbers(FILLER.sub("", EMOJI.sub(" ", text)))
     text = re.sub(r"\bwon['’]t\b", "will not", text, flags=re.IGNORECASE)  # not a won deal
     text = STRETCHED.sub(r"\1", text)  # "loggg" → "log", "pleaseee" → "please"
     text = CASE_REF.sub(lambda m: f"CS-{m.group(1)}", text)

@@ -24,7 +24,7 @@ from pydantic import Field, PrivateAttr
 from assistant.brain import context
 from assistant.brain.answers import render
 from assistant.brain.classifier import IntentClassifier
-from assistant.brain.evidence import boosts, is_question
+from assistant.brain.evidence import MESSAGE_TO, boosts, is_question
 from assistant.brain.gazetteer import GazetteerCache
 from assistant.brain.intents import BY_NAME, GATED
 from assistant.brain.lexicon import STAGES, lookup, normalize
@@ -262,14 +262,14 @@ class BuiltinChatModel(BaseChatModel):
         """Several instructions in one message: plan each, later ones see earlier records."""
         calls: list[dict[str, Any]] = []
         for clause in clauses:
+            comment = next((c for c in calls if c["name"] == "comment_on_case"), None)
+            if comment and MESSAGE_TO.match(normalize(clause.text)):
+                comment["args"]["text"] += f" {clause.original.strip()}"  # "… and ask him to …"
+                continue
             plan = self.decide(clause, allowed=allowed)
             if plan.say is not None:
                 if calls and self.rank(clause)[0][0] in {c["name"] for c in calls}:
                     continue  # "…, resolve it" after the facts already asked for it
-                comment = next((c for c in calls if c["name"] == "comment_on_case"), None)
-                if comment and MESSAGE_TO.match(normalize(clause.text)):
-                    comment["args"]["text"] += f" {clause.original.strip()}"  # "… and tell them …"
-                    continue
                 return plan
             for call in plan.calls:
                 _merge_or_add(calls, call)
@@ -288,9 +288,6 @@ class BuiltinChatModel(BaseChatModel):
                             later.memory[kind] = hit[0]
                             later.carried.add(kind)
         return Plan(calls=calls)
-
-
-MESSAGE_TO = re.compile(r"^(?:please |pls |and |also )*(?:tell|let \w+ know|ask|inform|notify)\b")
 
 
 def with_companion(tool: str, calls: list[dict[str, Any]], r: Request) -> list[dict[str, Any]]:
@@ -340,6 +337,8 @@ def focus(r: Request) -> Request:
     if len(sentences) < 2:
         return r
     asks = [s for s in sentences if REQUEST_SENTENCE.search(normalize(s))]
+    if not asks:
+        asks = [s for s in sentences if s.endswith("?")]  # "where are we on X? Dana's asking"
     if len(asks) != 1:
         return r
     mentions = r.g.find(asks[0])

@@ -34,7 +34,10 @@ INSTRUCTION = re.compile(
     r"^(?:please |pls |and |so )?(?:put|add|open|log|create|make|file|raise|update|set|change|"
     r"escalate|resolve|close|comment|tell|let|note|remind|move|mark)\b"
 )
-POLITE = re.compile(r"^(?:.*[.!]\s+)?(?:please |pls )?(?:can|could|would) you\b|^please\b")
+POLITE = re.compile(
+    r"^(?:.*[.!]\s+)?(?:please |pls )?(?:can|could|would) (?:you|u)\b"
+    r"(?! (?:tell|show|let) me\b| (?:check|find|see|look up|pull up)\b)|^please\b"
+)  # "can you log …" asks for a write; "can you tell me where …" asks a question
 STAGE_VERB = re.compile(
     r"\b(?:mov\w*|put|set|mark|advance\w*|change|push|to|is|as|now in|was|got|"
     r"we|they)\b|->|→|=>"
@@ -42,8 +45,17 @@ STAGE_VERB = re.compile(
 
 
 STATUS_ASK = re.compile(
-    r"\b(?:status|news|latest|progress|where (?:are|is|do) we|stand|lately|"
-    r"anything new|going on|any updates?)\b"
+    r"\b(?:status|news|latest|progress|where (?:are|is|do) we|"
+    r"where (?:we|things|it) (?:are|is|stands?)|stand|lately|anything new|going on|any updates?)\b"
+)
+WHERE_ARE_WE = re.compile(r"\bwhere (?:are we|we are|do we stand|we stand|things stand)\b")
+MESSAGE_TO = re.compile(
+    r"^(?:please |pls |and |also )*(?:tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|"
+    r"ask (?!me\b)\w+ (?:for|to|if|whether)|reply to|inform|notify)"
+)
+CASE_STATE = re.compile(
+    r"\bcs-\d+:?,? (?:\w+ ){0,2}(?:pending|on hold|urgent|high|low|normal)\b|"
+    r"\b(?:down|up|back) to (?:normal|low|high|urgent)\b"
 )
 SUPPORT_STATS = re.compile(r"\b(?:how many|per rep|average|avg|median|mean|backlog|csat)\b")
 NEGATABLE = {
@@ -129,15 +141,22 @@ def boosts(r: Request) -> dict[str, float]:
         out["support_metrics"] += 0.2
     if re.search(r"\b(?:low|high|urgent|normal|critical) prio(?:rity)?\b", text):
         out["find_cases"] += 0.25
+    if MESSAGE_TO.match(text) and ("case" in kinds or "case" in r.memory):
+        out["comment_on_case"] += 0.3  # "… and tell him we're on it": a reply on the case
+    if "case" in kinds and not question and CASE_STATE.search(text):
+        out["update_case"] += 0.1  # "10085 pending on cust", "10157 down to normal"
     if r.role == "customer" and "case" in kinds and not question:
         out["comment_on_case"] += 0.2  # "10161: dec 12 window ok" tells the case something
     if r.role == "customer" and (OWN_CASE.search(text) or CASE_ASK.search(text)):
         out["find_cases"] += 0.2
         out["search_knowledge"] -= 0.1
-    if STATUS_ASK.search(text) and len(kinds) == 1:
-        kind = next(iter(kinds))
+    if STATUS_ASK.search(text) and kinds:
+        kind = next(k for k in ("case", "deal", "contact", "account") if k in kinds)
+        kind = "case" if re.search(r"\b(?:case|ticket)\b", text) else kind
         kind = "deal" if kind == "account" and r.g.deals_about(r.text) else kind
-        out[STATUS_TOOL[kind]] += 0.2
+        out[STATUS_TOOL[kind]] += 0.2 if len(kinds) == 1 or question else 0.0
+        if WHERE_ARE_WE.search(text):
+            out[STATUS_TOOL[kind]] += 0.1
     if kinds and re.match(r"^(?:look up|lookup|find|show|list|search)\b", text):
         for tool in WRITES:
             out[tool] -= 0.2

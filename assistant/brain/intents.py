@@ -88,6 +88,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:pop|stick|put|drop) (?:a |an )?(?:task|reminder|to-?do)\b|^new (?:task|reminder|to-?do)\b",
             r"\b(?:ping|nudge|poke|buzz) me\b",
             r"\b(?:and|\+|&) (?:a )?(?:task|reminder)\b",
+            r"\b(?:i|we) (?:need|have|got) to (?:remember|not forget) to\b|\bremember to\b.*\b(?:today|"
+            r"tomorrow|\w+day|next|by|on|in \d+)\b",
         ),
         write=True,
     ),
@@ -237,7 +239,8 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:for|re|on|about) (?:the|my|our) (?:[\w-]+ ){0,4}(?:case|ticket)\b",
             r"\bplease note that\b|\bupdate (?:the |my |our )?(?:[\w-]+ ){0,3}(?:case|ticket) with\b",
             r"\b(?:public|customer[- ]facing) (?:update|reply|comment)\b",
-            r"\bcs-\d+\b.*\b(?:let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether))\b"
+            r"\bnote internally\b|\bleave (?:an? )?(?:internal )?(?:note|comment)\b",
+            r"\bcs-\d+\b.*\b(?:reply to (?!me\b)\w+|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether))\b"
             r"|\b(?:let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether))\b.*\bcs-\d+\b",
         ),
         write=True,
@@ -389,6 +392,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:deals|opportunities|opps)\b",
             r"\b(?:every|all|any|which|list|show)\b.*\b(?:deal|opportunity)\b",
             r"\b(?:stuck|sitting|sat) in (?:prospecting|qualification|proposal|negotiation)\b",
+            r"\bdeal[- ]?wise\b",
         ),
     ),
     Intent(
@@ -515,6 +519,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:case|ticket|support) (?:stats|statistics|metrics|numbers|figures|kpis|volume)\b",
             r"\b(?:cost per case|self[- ]service|cases closed per|closed per rep|backlog)\b",
             r"\b(?:average|avg|median|mean)\b.*\b(?:age|time|cases|tickets|response|resolve)\b",
+            r"\bwho (?:has )?(?:closed|resolved|handled|worked) (?:the )?most\b",
+            r"\bhow(?:'s| is| has) support (?:been )?(?:doing|going|performing|looking)\b",
         ),
     ),
     Intent(
@@ -594,6 +600,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:apply|give|issue|grant) (?:them |us |me )?(?:a |an )?(?:[\w-]+ ){0,2}(?:credit|refund)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
             r"lottery|stock price|bitcoin|football score|poem)\b",
+            r"\b(?:book|order|get|call) (?:me |us )?(?:an? )?(?:flight|hotel|uber|taxi|cab|lyft|car|"
+            r"table|pizza|lunch|food|coffee)\b",
         ),
     ),
 )

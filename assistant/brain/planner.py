@@ -560,7 +560,12 @@ def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
 
 def fill_update_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I update")
-    norm = normalize(r.text)
+    norm = re.sub(
+        r"\b(?:been |is |are |still )?waiting (?:on|for) "
+        r"(?:us|you|a (?:reply|response|fix|update))\b",
+        " ",
+        normalize(r.text),
+    )  # the customer waiting on us is not "pending" (waiting on them)
     target = re.search(r"\b(?:to|as|->|=>)\s+(\w+(?: \w+)?)", normalize(r.asked)) or re.search(
         r"\b(?:to|as|->|=>)\s+(\w+(?: \w+)?)", corrected(norm)
     )
@@ -571,7 +576,7 @@ def fill_update_case(r: Request) -> list[dict[str, Any]]:
     )
     priority = (
         lookup(corrected(norm), PRIORITIES) or lookup(norm, PRIORITIES)
-        if re.search(r"\bpriorit|urgent|critical|high|low", norm)
+        if re.search(r"\bpriorit|urgent|critical|high|low|\b(?:to|as) (?:normal|medium)\b", norm)
         else None
     )
     subject = None
@@ -596,6 +601,7 @@ def fill_escalate_case(r: Request) -> list[dict[str, Any]]:
 
 BARE_VERDICT = re.compile(
     r"^(?:(?:so |and |which )?(?:can|should|could|must|may) (?:now )?be |is |was |has been |"
+    r"(?:so |and )?(?:can|could|should|shall) (?:we|you|i) (?:please )?|"
     r"needs? (?:to be )?|(?:so )?(?:can|should) |pls |please )*(?:closed(?: off)?|resolved|done|"
     r"fixed|escalat\w*|sorted|go(?:ne)? up|mark(?:ed)? (?:it |as )?resolved|"
     r"(?:has|needs) to go (?:to|up)|go(?:es)? to eng\w*)\b"
@@ -700,14 +706,21 @@ def norm_q(r: Request) -> str:
     return normalize(r.text).rstrip(" ?!.")
 
 
+LIFECYCLE_SAID = {
+    "churned": r"\bchurn\w*|\b(?:lost|former|ex-?)\s*customers?\b",
+    "lead": r"\bleads?\b|\bprospects?\b",
+    "customer": r"\bcustomers?\b",
+}
+
+
 def fill_find_accounts(r: Request) -> list[dict[str, Any]]:
     if quoted := _quoted(r):
         return [_call("find_accounts", query=quoted)]
     account = r.entity("account")
-    if account is None and (m := NAMED_LIKE.search(norm_q(r))):
-        return [_call("find_accounts", query=m.group(1).strip(" ?.!"))]
     norm = normalize(r.text)
-    lifecycle = next((w for w in ("churned", "lead", "customer") if w in norm), None)
+    lifecycle = next((w for w, said in LIFECYCLE_SAID.items() if re.search(said, norm)), None)
+    if account is None and not lifecycle and (m := NAMED_LIKE.search(norm_q(r))):
+        return [_call("find_accounts", query=m.group(1).strip(" ?.!"))]
     return [
         _call(
             "find_accounts",
@@ -920,7 +933,8 @@ CLAUSE_START = re.compile(
     r"|,?\s+(?:so|then)\s+(?=\w+ (?:it|that|this|the|them|her|him|me)\b)"  # "… so move it to …"
     rf"|(?<=\w){_NOT_AFTER}\s+(?=(?:remind me(?! (?:what|who|how|if|whether|where|when|why|about|"
     r"of)\b)|make me a task|set me a reminder)\b))"  # "… she's keen remind me tuesday to …"
-    r"(?=(?:(?:please|pls|also|and|then|can you)\s+)*(?:log|create|add|move|set|open|resolve|"
+    r"(?=(?:(?:please|pls|also|and|then|can you|we should(?: probably)?|let'?s|we need to)\s+)*"
+    r"(?:log|create|add|move|set|open|resolve|leave (?:an? )?(?:internal )?(?:note|comment)|"
     r"tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether)|reply|"
     r"notify|inform|escalate|remind|update|change|mark|schedule|comment|"
     r"new (?:deal|opportunity|opp)|put|push|bump|task|drop|close|internal note|"
@@ -1009,6 +1023,7 @@ def split_clauses(r: Request) -> list[Request]:
     asks = r.text[cuts[0].start()] == "?" and not first.startswith("why")
     facts_first = bool(BACK_REFERENCE.match(normalize(r.text[cuts[0].end() :]))) and not (
         COMMAND.match(first)  # "ask him for logs, then flip it to pending": two instructions
+        or r.forced  # "<facts>. log the call and bump it": the facts are the log
     )
     if facts_first:
         # "<the facts>. Can you log that email (and …)?": the facts and the first instruction
@@ -1054,7 +1069,8 @@ META_LOG = re.compile(
     r"|log(?:ged)?(?:\s+(?:it|this|that|(?:the|my) "
     r"(?P<what>call|meeting|meting|mtg|email|chat|note)))?"
     r"|put (?:it|this|that) in(?:to)? (?:the )?crm)(?:\s+as\s+(?:an?\s+)?(?P<type>\w+))?"
-    r"(?:\s+(?:pls|please|thx|thanks))?\s*[.!]*\s*(?=$|,|(?:\+|&|and|then)\s)",
+    r"(?:\s+(?:too|as well|also))?(?:\s+(?:pls|please|thx|thanks))?\s*[.!]*\s*"
+    r"(?=$|,|(?:\+|&|and|then)\s)",
     re.IGNORECASE,
 )
 

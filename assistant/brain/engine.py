@@ -248,6 +248,13 @@ class BuiltinChatModel(BaseChatModel):
         except Clarify as question:
             return Plan(say=str(question))
 
+    @staticmethod
+    def _fill(tool: str, r: Request) -> Plan:
+        try:
+            return Plan(calls=FILLERS[tool](r))
+        except Clarify as question:
+            return Plan(say=str(question))
+
     def rank(self, r: Request) -> list[tuple[str, float]]:
         extra = boosts(r)
         lowered = r.text.lower()
@@ -263,10 +270,14 @@ class BuiltinChatModel(BaseChatModel):
         calls: list[dict[str, Any]] = []
         for clause in clauses:
             comment = next((c for c in calls if c["name"] == "comment_on_case"), None)
-            if comment and MESSAGE_TO.match(normalize(clause.text)):
+            message = MESSAGE_TO.match(normalize(clause.text))
+            if comment and message:
                 comment["args"]["text"] += f" {clause.original.strip()}"  # "… and ask him to …"
                 continue
-            plan = self.decide(clause, allowed=allowed)
+            if message and "case" in clause.memory and "comment_on_case" in allowed:
+                plan = self._fill("comment_on_case", clause)  # "mark 10111 urgent and tell her …"
+            else:
+                plan = self.decide(clause, allowed=allowed)
             if plan.say is not None:
                 if calls and self.rank(clause)[0][0] in {c["name"] for c in calls}:
                     continue  # "…, resolve it" after the facts already asked for it

@@ -53,6 +53,10 @@ MESSAGE_TO = re.compile(
     r"^(?:please |pls |and |also )*(?:tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|"
     r"ask (?!me\b)\w+ (?:for|to|if|whether)|reply to|inform|notify)"
 )
+PROBLEM = re.compile(
+    r"\b(?:can'?t|cannot|can not|unable|not working|doesn'?t work|isn'?t working|broken|fail\w*|"
+    r"error|down|outage|nobody|no one|stopped|stuck|locked out|keeps?|missing|urgent|asap)\b"
+)
 CASE_STATE = re.compile(
     r"\bcs-\d+:?,? (?:\w+ ){0,2}(?:pending|on hold|urgent|high|low|normal)\b|"
     r"\b(?:down|up|back) to (?:normal|low|high|urgent)\b"
@@ -76,10 +80,16 @@ STATUS_TOOL = {
 }
 
 
+QUESTION_INSIDE = re.compile(
+    r"\b(?:is there|are there|is it possible|do you have|how (?:do|can|should) (?:i|we))\b"
+)  # "our exports look garbled is there a known fix": a question with no question mark
+
+
 def asks(text: str) -> bool:
     """A question, unless its last sentence is an instruction ("why …?! put it on the ticket")."""
     last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]
-    return (bool(QUESTION.match(text)) or text.endswith("?")) and not INSTRUCTION.match(last)
+    said = QUESTION.match(text) or text.endswith("?") or QUESTION_INSIDE.search(last)
+    return bool(said) and not INSTRUCTION.match(last)
 
 
 def is_question(r: Request) -> bool:
@@ -145,6 +155,8 @@ def boosts(r: Request) -> dict[str, float]:
         out["comment_on_case"] += 0.3  # "… and tell him we're on it": a reply on the case
     if "case" in kinds and not question and CASE_STATE.search(text):
         out["update_case"] += 0.1  # "10085 pending on cust", "10157 down to normal"
+    if r.role == "customer" and "case" not in kinds and not question and PROBLEM.search(text):
+        out["open_case"] += 0.2  # a customer reporting a fault wants it looked at
     if r.role == "customer" and "case" in kinds and not question:
         out["comment_on_case"] += 0.2  # "10161: dec 12 window ok" tells the case something
     if r.role == "customer" and (OWN_CASE.search(text) or CASE_ASK.search(text)):
@@ -152,9 +164,12 @@ def boosts(r: Request) -> dict[str, float]:
         out["search_knowledge"] -= 0.1
     if STATUS_ASK.search(text) and kinds:
         kind = next(k for k in ("case", "deal", "contact", "account") if k in kinds)
-        kind = "case" if re.search(r"\b(?:case|ticket)\b", text) else kind
+        said_case = re.search(r"\b(?:case|ticket)\b", text)
+        kind = "case" if said_case else kind
         kind = "deal" if kind == "account" and r.g.deals_about(r.text) else kind
-        out[STATUS_TOOL[kind]] += 0.2 if len(kinds) == 1 or question else 0.0
+        out[STATUS_TOOL[kind]] += (0.2 if len(kinds) == 1 or question else 0.0) + (
+            0.15 if said_case else 0.0
+        )
         if WHERE_ARE_WE.search(text):
             out[STATUS_TOOL[kind]] += 0.1
     if kinds and re.match(r"^(?:look up|lookup|find|show|list|search)\b", text):

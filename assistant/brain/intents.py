@@ -600,6 +600,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:apply|give|issue|grant) (?:them |us |me )?(?:a |an )?(?:[\w-]+ ){0,2}(?:credit|refund)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
             r"lottery|stock price|bitcoin|football score|poem)\b",
+            r"\bapprove (?:it|this|that|the|my|our)\b.*\b(?:refund|credit|discount)\b|"
+            r"\b(?:refund|credit|discount)\b.*\bapprove (?:it|this|that)\b",
             r"\b(?:book|order|get|call) (?:me |us )?(?:an? )?(?:flight|hotel|uber|taxi|cab|lyft|car|"
             r"table|pizza|lunch|food|coffee)\b",
         ),

@@ -916,27 +916,22 @@ FILLERS: dict[str, Filler] = {
 _NOT_AFTER = "".join(
     rf"(?<!\b{w})"
     for w in (
-        "can you",
-        "could you",
-        "would you",
-        "please",
-        "pls",
-        "and",
-        "then",
-        "so",
-        "also",
-        "to",
+        *("can you", "could you", "would you", "please", "pls", "and", "then", "so", "also", "to"),
+        *("should", "we", "i", "you", "will", "can", "could", "would", "must", "let's", "lets"),
+        *("don't", "dont", "not", "just", "never"),
     )
 )
 CLAUSE_START = re.compile(
     r"(?:[.;!?]\s+|[,-]?\s+(?:and|\+|&) (?:then )?|,\s+then\s+"
     r"|,?\s+(?:so|then)\s+(?=\w+ (?:it|that|this|the|them|her|him|me)\b)"  # "… so move it to …"
     rf"|(?<=\w){_NOT_AFTER}\s+(?=(?:remind me(?! (?:what|who|how|if|whether|where|when|why|about|"
-    r"of)\b)|make me a task|set me a reminder)\b))"  # "… she's keen remind me tuesday to …"
+    r"of)\b)|make me a task|set me a reminder|(?:move|bump|push|mark|escalate|resolve) "
+    r"(?:it|this|that)(?! (?:was|is|has|had)\b))\b))"  # "… she's keen remind me tuesday to …"
     r"(?=(?:(?:please|pls|also|and|then|can you|we should(?: probably)?|let'?s|we need to)\s+)*"
     r"(?:log|create|add|move|set|open|resolve|leave (?:an? )?(?:internal )?(?:note|comment)|"
     r"tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether)|reply|"
     r"notify|inform|escalate|remind|update|change|mark|schedule|comment|"
+    r"make (?:me )?(?:a |an )?(?:task|reminder|note|to-?do|follow[- ]?up)|"
     r"new (?:deal|opportunity|opp)|put|push|bump|task|drop|close|internal note|"
     r"note (?:that|it|this)|reopen|todo|to-do|reminder|follow up|f/u|shift|flip|advance|progress|"
     r"record|capture|jot|ping|nudge|raise|report|submit|wrap)\b)",
@@ -949,6 +944,12 @@ NEWS = re.compile(
     r"chatted|caught up|got off|had (?:a |an |our )?(?:\w+ )?(?:call|meeting|lunch|coffee|demo|"
     r"chat|catch-?up|sync)|(?:so |ok(?:ay)? so |well )?(?:i |we )(?:just )?(?:called|emailed|met|"
     r"spoke|talked|rang|phoned|had))\b"
+)
+NEWS_LOG = re.compile(
+    r"^(?:so |ok(?:ay)? so |well |hey,? )?(?:i |we )?(?:just )?(?:called|emailed|met (?:with )?\w+|"
+    r"spoke|talked|rang|phoned|chatted|caught up|got off (?:a |the )?(?:call|phone)|hung up|"
+    r"(?:finished|had) (?:a |an |our )?(?:\w+ )?(?:call|meeting|lunch|coffee|demo|chat|catch-?up|"
+    r"sync))\b"
 )
 QUESTION_START = re.compile(r"^(?:how|what|whats|what's|when|where|is|are|do|does|can)\b")
 IMPERATIVE = re.compile(
@@ -1050,6 +1051,10 @@ def split_clauses(r: Request) -> list[Request]:
         for start, end in zip(bounds, ends, strict=True)
         if len(r.text[start:end].strip()) >= 3
     ]
+    if len(parts) > 1:
+        for part in parts:
+            if NEWS_LOG.match(normalize(part.text)) and not part.forced:
+                part.forced = "log_activity"  # "had lunch with Bill, … remind me …": log + task
     if (
         len(parts) > 1
         and r.forced
@@ -1095,4 +1100,5 @@ def strip_log_command(text: str) -> tuple[str, str | None, bool, str | None]:
     said = m.group("type") or m.group("what")
     kind = lookup(said, ACTIVITY_TYPES) if said else None
     rest = (text[: m.start()] + " " + text[m.end() :]).strip()
+    rest = re.sub(r"(?:\s+(?:and|then|\+|&))+\s*$", "", rest)  # "… move it and [log the call]"
     return re.sub(r"\s+", " ", rest).strip(" ,.;"), kind, True, None

@@ -112,10 +112,11 @@ MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 ORDINAL_DATE = re.compile(
-    rf"\b(?P<lead>{MONTH}|(?:on|by|until|till|before|after|from|for) the)\s+"
-    rf"(?:(?P<tens>twenty|thirty)[\s-]+)?(?P<ord>{'|'.join(ORDINALS)})\b",
+    rf"\b(?P<lead>{MONTH}|(?:(?:on|by|until|till|before|after|from|for) )?the)\s+"
+    rf"(?:(?P<tens>twenty|thirty)[\s-]+)?(?P<ord>{'|'.join(ORDINALS)})\b"
+    rf"|\b(?:(?P<tens2>twenty|thirty)[\s-]+)?(?P<ord2>{'|'.join(ORDINALS)})(?= of {MONTH}\b)",
     re.IGNORECASE,
-)
+)  # "december thirty first", "by the twentieth", "first of december"
 
 
 SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|million)\b", re.IGNORECASE)
@@ -155,9 +156,12 @@ def spell_numbers(text: str) -> str:
         return str(_number(words))
 
     def ordinal(m: re.Match[str]) -> str:
-        day = ORDINALS[m["ord"].lower()] + (TENS[m["tens"].lower()] if m["tens"] else 0)
+        lead, tens, word = m["lead"] or "", m["tens"] or m["tens2"], m["ord"] or m["ord2"]
+        if lead.lower() == "the" and not tens and ORDINALS[word.lower()] < 4:
+            return m.group(0)  # "the first deal", "the second case"
+        day = ORDINALS[word.lower()] + (TENS[tens.lower()] if tens else 0)
         suffix = "th" if day in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-        return f"{m['lead']} {day}{suffix}"
+        return f"{lead} {day}{suffix}".strip()
 
     text = ORDINAL_DATE.sub(ordinal, text)  # "december thirty first" → "december 31st"
     return NUMBER_RUN.sub(digits, text)

@@ -26,7 +26,7 @@ from assistant.brain.answers import render
 from assistant.brain.classifier import IntentClassifier
 from assistant.brain.evidence import MESSAGE_TO, boosts, is_question
 from assistant.brain.gazetteer import GazetteerCache
-from assistant.brain.intents import BY_NAME, GATED
+from assistant.brain.intents import BY_NAME, GATED, INTENTS
 from assistant.brain.lexicon import STAGES, lookup, normalize
 from assistant.brain.memory import recent_records
 from assistant.brain.planner import (
@@ -228,6 +228,11 @@ class BuiltinChatModel(BaseChatModel):
         ):
             top = STAND_IN[top]  # a customer asking to escalate or close: note it on the case
             intent = BY_NAME[top]
+        if top not in allowed and asked is not r:
+            # the sentence that asks names something this caller can do ("… Can you open a case?")
+            said = [i for i in INTENTS if i.name in allowed and i.matches(asked.text.lower())]
+            if len(said) == 1:
+                top, intent = said[0].name, said[0]
         if top not in allowed:
             return Plan(say=f"That isn't something I can do for you here. {capabilities(r.role)}")
         if unseen := _unseen_case(r):
@@ -377,6 +382,9 @@ def _merge_or_add(calls: list[dict[str, Any]], call: dict[str, Any]) -> None:
     for kept in calls:
         if kept == call:
             return
+        if kept["name"] == call["name"] == "search_knowledge":  # "how do I …? is there a guide?"
+            kept["args"]["query"] = f"{kept['args']['query']} {call['args']['query']}"
+            return
         if kept["name"] == call["name"] and call["name"] in MERGEABLE:
             key = MERGEABLE[call["name"]]
             if kept["args"].get(key) == call["args"].get(key):
@@ -389,6 +397,7 @@ def _merge_or_add(calls: list[dict[str, Any]], call: dict[str, Any]) -> None:
 
 
 MERGEABLE = {
+    "create_task": "due",  # "… I promised it by friday. make me a task to send it friday": one task
     "update_deal": "deal",
     "update_case": "case",
     "resolve_case": "case",

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from assistant.brain.intents import BY_NAME
 from assistant.brain.lexicon import STAGES, lookup, normalize
-from assistant.brain.planner import PRONOUNS, Request
+from assistant.brain.planner import NEWS_LOG, PRONOUNS, Request
 from assistant.brain.slots import find_amount, find_percent
 from assistant.crm.writes import OPS
 
@@ -151,6 +151,8 @@ def boosts(r: Request) -> dict[str, float]:
         out["support_metrics"] += 0.2
     if re.search(r"\b(?:low|high|urgent|normal|critical) prio(?:rity)?\b", text):
         out["find_cases"] += 0.25
+    if NEWS_LOG.match(text) and not question:
+        out["log_activity"] += 0.15  # "had a quick chat with Astrid, …": something to log
     if MESSAGE_TO.match(text) and ("case" in kinds or "case" in r.memory):
         out["comment_on_case"] += 0.3  # "… and tell him we're on it": a reply on the case
     if "case" in kinds and not question and CASE_STATE.search(text):

@@ -88,6 +88,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:pop|stick|put|drop) (?:a |an )?(?:task|reminder|to-?do)\b|^new (?:task|reminder|to-?do)\b",
             r"\b(?:ping|nudge|poke|buzz) me\b",
             r"\b(?:and|\+|&) (?:a )?(?:task|reminder)\b",
+            r"\b(?:make|give|set|get) me (?:a |an )?(?:task|reminder|to-?do)\b|\b(?:task|reminder) pl(?:ea)?s\b",
             r"\b(?:i|we) (?:need|have|got) to (?:remember|not forget) to\b|\bremember to\b.*\b(?:today|"
             r"tomorrow|\w+day|next|by|on|in \d+)\b",
         ),
@@ -218,6 +219,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\binternal note (?:on|to|for) (?:cs-|case|ticket)",
             r"\bput (?:this|it|that) on the (?:ticket|case)\b",
             r"\badd (?:this|that|it) to (?:cs-\d+|my case|the case|my ticket|the ticket|case|ticket)",
+            r"(?<!\ba )(?<!\bthe )(?<!\bno )(?<!\bany )"
             r"\b(?:comment|reply|respond|add (?:a )?(?:comment|reply|update))\b.*"
             r"\b(?:case|ticket|cs-\d+)\b",
             r"\b(?:add|write|put|post) (?:an? )?(?:internal )?(?:note|comment|update)s? "
@@ -239,7 +241,7 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:for|re|on|about) (?:the|my|our) (?:[\w-]+ ){0,4}(?:case|ticket)\b",
             r"\bplease note that\b|\bupdate (?:the |my |our )?(?:[\w-]+ ){0,3}(?:case|ticket) with\b",
             r"\b(?:public|customer[- ]facing) (?:update|reply|comment)\b",
-            r"\bnote internally\b|\bleave (?:an? )?(?:internal )?(?:note|comment)\b",
+            r"\badd (?:an? )?internal (?:note|comment)\b|\bnote internally\b|\bleave (?:an? )?(?:internal )?(?:note|comment)\b",
             r"\bcs-\d+\b.*\b(?:reply to (?!me\b)\w+|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether))\b"
             r"|\b(?:let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether))\b.*\bcs-\d+\b",
         ),
@@ -264,7 +266,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\breopen\b(?!.*\b(?:deal|opp|opportunity|migration|renewal|expansion|upgrade|add-on|"
             r"negotiation|proposal|qualification|prospecting)\b)",
             r"\bstatus (?:open|pending|new|closed|on hold)\b|\bpriority (?:urgent|high|low|normal)\b",
-            r"\b(?:change|set|update|fix) (?:the )?subject\b",
+            r"\b(?:change|set|update|fix) (?:the )?subject\b|\bsubject (?:should be|to|=|:)",
             r"\b(?:bump|raise|lower|drop|set|make|mark)\b(?: \S+){0,3} (?:to|as) "
             r"(?:urgent|high|low|normal|critical|p[1-4])\b",
             r"\bstatus (?:to|->|=|as) \w+",
@@ -341,6 +343,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:is there|do we have) an? (?:account|customer|company)\b",
             r"^(?:acct|account)s?\b",
             r"\b(?:lead|customer|prospect)\b.*\bor\b.*\b(?:customer|lead|churn\w*|prospect)\b",
+            r"\b(?:churned|lost|former) (?:accounts|customers)\b|\baccounts? (?:that )?(?:have )?churned\b",
             r"\bis \w+(?: \w+)? (?:a|an) (?:lead|customer|prospect)\b",
         ),
     ),
@@ -392,7 +395,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:deals|opportunities|opps)\b",
             r"\b(?:every|all|any|which|list|show)\b.*\b(?:deal|opportunity)\b",
             r"\b(?:stuck|sitting|sat) in (?:prospecting|qualification|proposal|negotiation)\b",
-            r"\bdeal[- ]?wise\b",
+            r"\bwhat (?:is |'s )?(?:\w+ ){0,5}worth\b|\bhow much is (?:\w+ ){0,5}worth\b",
+            r"\bdeal[- ]?wise\b|\bwhat stage (?:is|are)\b|\bwhich stage (?:is|are)\b",
         ),
     ),
     Intent(
@@ -444,7 +448,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bprep me\b|\bwhat should (?:i|we) know\b|\banything (?:i|we) should know\b",
             r"\bshould know about\b|\bgoing on (?:there|at|with)\b|\boverview\W*$",
             r"\b(?:pull up|show me|give me) everything (?:on|about|for)\b",
-            r"\bin flight\b|\bstate of play\b",
+            r"\bin flight\b|\bstate of play\b|\baccount look like\b",
             r"\bstory (?:with|w|on|at)\b|\b360\b|\bwhen did we last\b",
             r"\b(?:account|full) (?:summary|picture|overview) (?:for|of|on)\b",
             r"\bbefore (?:i|we) (?:go|head|visit|meet|call|see)\b",
@@ -479,6 +483,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:do|does|can) (?:you|we|it) (?:support|offer|have|do|keep|store|handle)\b",
             r"\bhow (?:long|much|many \w+ (?:can|do))\b.*\b(?:you|we|it)\b",
             r"\bis (?:it|there) (?:possible|a way)\b",
+            r"\bsend (?:me|us) (?:the |a |your )?(?:[\w-]+ ){0,3}(?:doc|docs|guide|article|link|instructions)\b",
             r"\bwhat do (?:we|i) need to\b|\bdefinitions?\b",
             r"\bwhat changed\b|\brelease notes?\b|\bwhat'?s new in\b",
             r"\bwhat does (?:our|the) (?:documentation|docs|kb|help center)\b|\bis there a guide\b",
@@ -543,7 +548,9 @@ INTENTS: tuple[Intent, ...] = (
             r"bring \w+ up|brought up|said|say|ask\w*|push\w* back)\b.*\b(?:about|that|on)\b",
             r"\bwhat did (?:\w+ )?(?:\w+ )?(?:say|mention|tell|ask|want)\b",
             r"\bwho else\b(?! do we| is at| is from| is in)|\bwhat was the answer\b|\bfrom your side\b.*\banswer",
-            r"\bwhat(?:'d| did) (?:you|u|we) say\b|\bremind me what\b|\btold us\b",
+            r"\bwhat(?:'d| did) (?:you|u|we) say\b|\btold us\b",
+            r"\bremind me what (?:\w+ ){0,3}(?:said|told|asked|wanted|mentioned|discussed|agreed|"
+            r"promised)\b",
             r"\bbr(?:ought|ing|ings) up\b|\bin (?:any of )?(?:our )?(?:calls|emails|meetings|notes)\b",
             r"\bany history\b|\bhistory of\b|\bhave we seen\b|\bseen (?:this|it|that|e-\d+)\b.*\bbefore\b",
             r"\bwith anyone else\b|\b(?:any|other) customers? (?:seen|had|hit|reported)\b",
@@ -554,6 +561,9 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:search|look through|check|dig through) (?:my |our |the )?(?:history|notes|calls|"
             r"emails|conversations|interactions)\b",
             r"\bwhat (?:did )?you (?:told|tell|said|say|answered|answer)\b",
+            r"\b(?:what(?:'s| has)?|anything) (?:been )?said (?:about|abt|re|on)\b",
+            r"^anything (?:from|with) \w+(?: \w+)? (?:about|abt|re|on)\b",
+            r"\b(?:what )?have we heard (?:from|about|back)\b|\bin (?:the|their|our|[\w-]+'s?) history\b",
         ),
     ),
     Intent(
@@ -586,6 +596,7 @@ INTENTS: tuple[Intent, ...] = (
         ),
         patterns=(
             r"\bexport\b.*\b(?:csv|excel|spreadsheet|xlsx)\b",
+            r"\binto an? (?:spreadsheet|csv|excel|sheet)\b",
             r"\b(?:email|send) (?:it|this|that|them) to me\b",
             r"\breassign\b.*\baccounts?\b",
             r"^(?:please )?(?:delete|remove|erase|wipe|purge)\b",

@@ -177,7 +177,7 @@ def _links(r: Request) -> dict[str, str | None]:
 
 CORRECTION = re.compile(
     r"\b(?:sorry,? (?:i meant?|make (?:it|that))?|actually,? (?:no,? )?|no,? wait|i meant?|"
-    r"scratch that|rather(?! than)|correction:?)\s"
+    r"scratch that|rather(?! than)|correction:?)[\s,:]"
 )
 OLD_AMOUNT = re.compile(
     r"\b(?:rather than|instead of|(?:up|down) from|from|was|not|vs\.?|versus)\s+(?:the\s+)?"
@@ -209,7 +209,16 @@ def _future_date(r: Request) -> str | None:
 
 def fill_log_activity(r: Request) -> list[dict[str, Any]]:
     said_note = re.match(r"^(?:pls |please |quick |fyi,? )?note\b", normalize(r.text))
-    kind = r.forced_type or ("note" if said_note else lookup(r.text, ACTIVITY_TYPES)) or "note"
+    said_type = re.match(r"^(?:pls |please )?log (?:an? |the |my )?(\w+)", normalize(r.text))
+    fixed = corrected(normalize(r.text)) if CORRECTION.search(normalize(r.text)) else ""
+    kind = (
+        r.forced_type
+        or ("note" if said_note else None)
+        or (fixed and lookup(fixed, ACTIVITY_TYPES))
+        or (said_type and lookup(said_type.group(1), ACTIVITY_TYPES))
+        or lookup(r.text, ACTIVITY_TYPES)
+        or "note"
+    )
     links = _links(r)
     norm = normalize(r.text)
     past = [
@@ -369,7 +378,25 @@ CLOSE_VERB = re.compile(
 CURRENCY_CHANGE = re.compile(r"\b(?:in|to) (usd|eur|gbp|euros?|dollars?|pounds?)\b")
 
 
-RENAME_TO = re.compile(r"\brename\b.*?\bto\s+[\"“'‘]?(?P<name>[^\"”'’]{3,80})[\"”'’]?\s*$", re.I)
+RENAME_TO = re.compile(
+    r"\brename\b.*?\bto\s+(?:[\"“'‘](?P<quoted>[^\"”'’]{3,80})[\"”'’]|(?P<name>[^\"”'’]{3,80})\s*$)",
+    re.I,
+)
+
+
+NEW_VALUE_AT = re.compile(
+    r"\b(?:to|till|until|make (?:it|the (?:close )?date)|(?:is|be) now|"
+    r"new (?:close )?date(?: is)?)\s+|->|→|=>"
+)
+
+
+def _target_date(r: Request) -> str | None:
+    """The date a change is *to* ("won't make friday, push close to dec 18" → dec 18)."""
+    text = corrected(normalize(r.text))
+    for m in reversed(list(NEW_VALUE_AT.finditer(text))):
+        if day := _future_date_in(text[m.end() :], r):
+            return day
+    return None
 
 
 def fill_update_deal(r: Request) -> list[dict[str, Any]]:
@@ -389,12 +416,14 @@ def fill_update_deal(r: Request) -> list[dict[str, Any]]:
         m.group(1)
     ) <= 100:
         args["probability"] = int(m.group(1))
-    if CLOSE_VERB.search(norm) and (day := _future_date(r) or _future_date_in(r.whole, r)):
+    if CLOSE_VERB.search(norm) and (
+        day := _target_date(r) or _future_date(r) or _future_date_in(r.whole, r)
+    ):
         args["close_date"] = day
     if not args.get("currency") and (cur := CURRENCY_CHANGE.search(norm)):
         args["currency"] = CURRENCIES[cur.group(1)]
     if m := RENAME_TO.search(r.original):
-        args["name"] = m.group("name").strip(" .")
+        args["name"] = (m.group("quoted") or m.group("name")).strip(" .")
     if not args:
         raise Clarify(f"What should change on {deal.name}: amount, close date or probability?")
     return [_call("update_deal", deal=deal.name, **args)]
@@ -922,7 +951,13 @@ _NOT_AFTER = "".join(
     )
 )
 CLAUSE_START = re.compile(
-    r"(?:[.;!?]\s+|[,-]?\s+(?:and|\+|&) (?:then )?|,\s+then\s+"
+    r"(?:[.;!?]\s+|,?\s+(?:and )?also,?\s+|\s+and\s+)(?=(?:how (?:do|can|should|to) (?:i|we|you)?|"
+    r"(?:is|are) there (?:a|an|any) (?:\w+ )?(?:doc|docs|guide|article|page|way)|"
+    r"where (?:is|are|can i find) (?:the|a) (?:\w+ )?(?:doc|docs|guide|article|page)|"
+    r"(?:could you )?send me)\b)"
+    # "open a case … also how do we turn on 2fa": a how-to question after an instruction
+    r"|(?:[.;!?]\s+|[,-]?\s+(?:and|\+|&) (?:then )?|,\s+then\s+|\s+[-–—]+\s+|,\s+(?=(?:f/u|"
+    r"follow up|remind me|task)\b)"
     r"|,?\s+(?:so|then)\s+(?=\w+ (?:it|that|this|the|them|her|him|me)\b)"  # "… so move it to …"
     rf"|(?<=\w){_NOT_AFTER}\s+(?=(?:remind me(?! (?:what|who|how|if|whether|where|when|why|about|"
     r"of)\b)|make me a task|set me a reminder|(?:move|bump|push|mark|escalate|resolve) "
@@ -931,7 +966,8 @@ CLAUSE_START = re.compile(
     r"(?:log|create|add|move|set|open|resolve|leave (?:an? )?(?:internal )?(?:note|comment)|"
     r"tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether)|reply|"
     r"notify|inform|escalate|remind|update|change|mark|schedule|comment|"
-    r"make (?:me )?(?:a |an )?(?:task|reminder|note|to-?do|follow[- ]?up)|"
+    r"(?:make|give) (?:me )?(?:a |an )?(?:task|reminder|note|to-?do|follow[- ]?up)|"
+    r"make (?:it|this|that) (?:urgent|high|low|normal|pending|a priority)|"
     r"new (?:deal|opportunity|opp)|put|push|bump|task|drop|close|internal note|"
     r"note (?:that|it|this)|reopen|todo|to-do|reminder|follow up|f/u|shift|flip|advance|progress|"
     r"record|capture|jot|ping|nudge|raise|report|submit|wrap)\b)",
@@ -946,6 +982,8 @@ NEWS = re.compile(
     r"spoke|talked|rang|phoned|had))\b"
 )
 NEWS_LOG = re.compile(
+    r"^(?:[\w .&'-]{2,40}: )?(?:quick |short |good |great |long )?(?:call|meeting|mtg|email|lunch|"
+    r"coffee|chat|demo|catch-?up) (?:with|w/?)\b|"
     r"^(?:so |ok(?:ay)? so |well |hey,? )?(?:i |we )?(?:just )?(?:called|emailed|met (?:with )?\w+|"
     r"spoke|talked|rang|phoned|chatted|caught up|got off (?:a |the )?(?:call|phone)|hung up|"
     r"(?:finished|had) (?:a |an |our )?(?:\w+ )?(?:call|meeting|lunch|coffee|demo|chat|catch-?up|"
@@ -961,7 +999,8 @@ IMPERATIVE = re.compile(
 
 COMMAND = re.compile(
     r"^(?:(?:on )?cs-\d{4,6}[:,]? |please |pls |also )*(?:let \w+ know|tell|ask|reply|inform|"
-    r"notify|add|comment|set|mark|move|update|change|escalate|resolve)\b"
+    r"notify|add|comment|set|mark|move|update|change|escalate|resolve|log|open|create|remind|file|"
+    r"raise|bump|push|internal)\b"
 )
 
 
@@ -1017,7 +1056,14 @@ def split_clauses(r: Request) -> list[Request]:
             for mark, end in zip(marks, ends, strict=True)
             for clause in split_clauses(_clause(r, mark.end(), end, memory))
         ]
-    cuts = [m for m in CLAUSE_START.finditer(r.text) if m.start() > 0]
+    cuts = [
+        m
+        for m in CLAUSE_START.finditer(r.text)
+        if m.start() > 0
+        and not (  # "todo dec 10 - follow up w ingrid": a dash after a few words is no new ask
+            re.fullmatch(r"\s+[-–—]+\s+", m.group(0)) and len(r.text[: m.start()].split()) < 4
+        )
+    ]
     if not cuts:
         return [r]
     first = normalize(r.text[: cuts[0].start()])
@@ -1081,7 +1127,7 @@ META_LOG = re.compile(
 
 
 LOG_ON_CASE = re.compile(
-    r"[.,;]?\s*(?:pls |please )?log (?:it|this|that)(?: as (?:an? )?(?P<type>\w+))? "
+    r"[.,;]?\s*(?:pls |please )?log(?: (?:it|this|that))?(?: as (?:an? )?(?P<type>\w+))? "
     r"(?:on|against|to|under|in) "
     r"(?P<case>cs-\d{4,6})(?: pls| please)?[.!]?\s*$",
     re.IGNORECASE,

@@ -96,8 +96,8 @@ TENS = {
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _WORD = "(?:" + "|".join([*UNITS, *TENS, *SCALES]) + ")"
 NUMBER_RUN = re.compile(
-    rf"\b{_WORD}(?:[\s-]+(?:and\s+)?(?:{_WORD}|oh(?=[\s-]+{_WORD})))*\b", re.IGNORECASE
-)
+    rf"\b{_WORD}(?:[\s-]+(?:and\s+)?(?:{_WORD}|oh(?=[\s-]+{_WORD})))*\b(?!-[a-z])", re.IGNORECASE
+)  # "two-factor" and "one-time" stay words
 ORDINALS = {
     w: i
     for i, w in enumerate(

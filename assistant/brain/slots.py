@@ -39,8 +39,19 @@ DATE_PATTERNS = [
     (r"(?:" + MONTH_RE + r")\.? \d{1,2}(?:st|nd|rd|th)?", "monthday"),
     (r"\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:" + MONTH_RE + r")", "daymonth"),
     (r"q[1-4](?: \d{4})?", "end"),
-    (r"(?:on |for |by )?the \d{1,2}(?:st|nd|rd|th)\b(?! (?:of )?(?:" + MONTH_RE + r"))", "ordinal"),
-    (r"(?:the )?day after tomorrow|(?:a|one|1|2|two) weeks? from (?:today|now)", "offset"),
+    (
+        r"(?:on |for |by )?the \d{1,2}(?:st|nd|rd|th)\b(?! (?:of )?(?:" + MONTH_RE + r"))"
+        r"(?! (?!(?:at|of|in|and|or|for|to|by|so|but|when|then|if|please|pls|am|pm|latest|"
+        r"morning|afternoon|evening|eod|cob)\b)[a-z])",  # "the 3rd outage" is no date
+        "ordinal",
+    ),
+    (
+        r"(?:the )?day after tomorrow|(?:a|one|1|2|two) weeks? from (?:today|now|tomorrow|"
+        + _WD
+        + r")",
+        "offset",
+    ),
+    (r"(?:christmas|xmas)(?: eve)?|new year'?s?(?: eve| day)?|thanksgiving", "holiday"),
     (r"\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "numeric"),
     (r"eo[qmwy]", "end"),
     (r"(?:today|tonight|tomorrow|tmrw|tmr|tomorow|tommorow|yesterday|yday)", "simple"),
@@ -144,8 +155,12 @@ def parse_date_phrase(phrase: str, today: date, *, past: bool = False) -> date |
     }.get(p, p)
     if "day after tomorrow" in p:
         return today + timedelta(days=2)
-    if m := re.fullmatch(r"(a|one|1|2|two) weeks? from (?:today|now)", p):
-        return today + timedelta(days=7 * (2 if m.group(1) in ("2", "two") else 1))
+    if m := re.fullmatch(r"(a|one|1|2|two) weeks? from (today|now|.+)", p):
+        start = today if m.group(2) in ("today", "now") else parse_date_phrase(m.group(2), today)
+        weeks = 2 if m.group(1) in ("2", "two") else 1
+        return start + timedelta(days=7 * weeks) if start else None
+    if holiday := _holiday(p, today):
+        return holiday
     if m := re.fullmatch(r"end of next (week|month|quarter)", p):
         step = {"week": timedelta(days=7), "month": timedelta(days=31), "quarter": timedelta(92)}
         return _end_of(f"end of {m.group(1)}", today + step[m.group(1)])
@@ -176,6 +191,30 @@ def parse_date_phrase(phrase: str, today: date, *, past: bool = False) -> date |
         return parse_day(p, today=today, prefer="past" if past else "future")
     except Exception:
         return None
+
+
+def _holiday(phrase: str, today: date) -> date | None:
+    """Christmas, New Year and (US) Thanksgiving, the next one from today."""
+
+    def next_of(month: int, day: int) -> date:
+        this = date(today.year, month, day)
+        return this if this >= today else date(today.year + 1, month, day)
+
+    if re.fullmatch(r"(?:christmas|xmas) eve", phrase):
+        return next_of(12, 24)
+    if re.fullmatch(r"christmas|xmas", phrase):
+        return next_of(12, 25)
+    if re.fullmatch(r"new year'?s? eve", phrase):
+        return next_of(12, 31)
+    if re.fullmatch(r"new year'?s?(?: day)?", phrase):
+        return next_of(1, 1)
+    if phrase == "thanksgiving":
+        for year in (today.year, today.year + 1):
+            first = date(year, 11, 1)
+            day = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+            if day >= today:
+                return day
+    return None
 
 
 def find_dates(text: str, today: date, *, past: bool = False) -> list[Found]:

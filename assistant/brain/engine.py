@@ -279,6 +279,10 @@ class BuiltinChatModel(BaseChatModel):
             if comment and message:
                 comment["args"]["text"] += f" {clause.original.strip()}"  # "… and ask him to …"
                 continue
+            again = calls and SAME_FOR.match(normalize(clause.text)) and _again(calls[-1], clause)
+            if again:
+                calls.append(again)  # "driftwood pilot -> closed lost. same for the seats deal"
+                continue
             if message and "case" in clause.memory and "comment_on_case" in allowed:
                 plan = self._fill("comment_on_case", clause)  # "mark 10111 urgent and tell her …"
             else:
@@ -304,6 +308,22 @@ class BuiltinChatModel(BaseChatModel):
                             later.memory[kind] = hit[0]
                             later.carried.add(kind)
         return Plan(calls=calls)
+
+
+SAME_FOR = re.compile(r"^(?:and |also )?(?:the )?(?:same (?:for|with|goes for|thing for)|ditto)\b")
+
+
+def _again(call: dict[str, Any], clause: Request) -> dict[str, Any] | None:
+    """The previous call made again for the record this clause names."""
+    for kind in ("deal", "case", "contact", "account"):
+        if kind in call["args"]:
+            try:
+                other = clause.entity(kind)
+            except Clarify:
+                return None
+            if other and other.name != call["args"][kind]:
+                return {**call, "args": {**call["args"], kind: other.name}}
+    return None
 
 
 def with_companion(tool: str, calls: list[dict[str, Any]], r: Request) -> list[dict[str, Any]]:

@@ -45,7 +45,7 @@ STAGE_VERB = re.compile(
 
 
 STATUS_ASK = re.compile(
-    r"\b(?:status|news|latest|progress|where (?:are|is|do) we|"
+    r"\b(?:status|news|latest|progress|where (?:are|is|do) we|story with|what'?s up with|"
     r"where (?:we|things|it) (?:are|is|stands?)|stand|lately|anything new|going on|any updates?)\b"
 )
 WHERE_ARE_WE = re.compile(r"\bwhere (?:are we|we are|do we stand|we stand|things stand)\b")
@@ -151,6 +151,15 @@ def boosts(r: Request) -> dict[str, float]:
         out["support_metrics"] += 0.2
     if re.search(r"\b(?:low|high|urgent|normal|critical) prio(?:rity)?\b", text):
         out["find_cases"] += 0.25
+    if re.search(r"\bdeals?\b", text) and re.search(
+        r"\b(?:at risk|slipp\w*|overdue|past (?:their |the )?close|stalled|stuck)\b", text
+    ):
+        out["pipeline_summary"] += 0.2  # "deals at risk?" is the pipeline's risk list
+    if r.role == "customer" and re.search(r"\b(?:case|ticket|issue)\b", text):
+        if STATUS_ASK.search(text) or re.search(r"^any (?:update|news)", text):
+            out["find_cases"] += 0.3  # "status on the duplicates ticket pls"
+        if re.search(r"\b(?:update|add (?:a note|this|that|to)|note)\b", text) and not question:
+            out["comment_on_case"] += 0.2  # a customer "updating" their ticket adds to it
     if NEWS_LOG.match(text) and not question:
         out["log_activity"] += 0.15  # "had a quick chat with Astrid, …": something to log
     if MESSAGE_TO.match(text) and ("case" in kinds or "case" in r.memory):

@@ -86,7 +86,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:put|add|create|make|set|drop) (?:a |an )?(?:task|to-?do|reminder)\b",
             r"\b(?:don'?t|do not) let me forget\b|\bneed a reminder\b|\breminder (?:for|to|:|on)",
             r"\b(?:pop|stick|put|drop) (?:a |an )?(?:task|reminder|to-?do)\b|^new (?:task|reminder|to-?do)\b",
-            r"\b(?:ping|nudge|poke|buzz) me\b",
+            r"\b(?:ping|nudge|poke|buzz) me\b|\bgive me a (?:nudge|ping|shout|heads[- ]up)\b",
             r"\b(?:and|\+|&) (?:a )?(?:task|reminder)\b",
             r"\b(?:make|give|set|get) me (?:a |an )?(?:task|reminder|to-?do)\b|\b(?:task|reminder) pl(?:ea)?s\b",
             r"\b(?:i|we) (?:need|have|got) to (?:remember|not forget) to\b|\bremember to\b.*\b(?:today|"
@@ -186,7 +186,8 @@ INTENTS: tuple[Intent, ...] = (
         ),
         patterns=(
             r"^(?:new|open) (?:case|ticket) (?:for|on)\b",
-            r"\b(?:open|file|raise|create) (?:a |an )?(?:case|ticket)\b",
+            r"\b(?:open|file|raise|create|log|submit) (?:a |an )?(?:new )?(?:support )?(?:case|ticket|issue|"
+            r"bug report|support request)\b",
             r"^(?:please |pls |can you |could you )?log (?:a |an )?(?:new )?(?:support )?(?:case|ticket)",
             r"(?<!the )(?<!my )(?<!our )\b(?:open|create|file|raise|start|submit) "
             r"(?:a |an )?(?:new )?(?:[\w-]+ ){0,2}(?:case|ticket)\b",
@@ -241,6 +242,8 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:for|re|on|about) (?:the|my|our) (?:[\w-]+ ){0,4}(?:case|ticket)\b",
             r"\bplease note that\b|\bupdate (?:the |my |our )?(?:[\w-]+ ){0,3}(?:case|ticket) with\b",
             r"\b(?:public|customer[- ]facing) (?:update|reply|comment)\b",
+            r"\brevert (?:back )?to (?:the )?(?:customer|client|them|him|her|\w+) (?:on|about|re)\b",
+            r"\b(?:staff|team|internal)[- ]only (?:note|comment)\b",
             r"\badd (?:an? )?internal (?:note|comment)\b|\bnote internally\b|\bleave (?:an? )?(?:internal )?(?:note|comment)\b",
             r"\bcs-\d+\b.*\b(?:reply to (?!me\b)\w+|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether))\b"
             r"|\b(?:let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether))\b.*\bcs-\d+\b",
@@ -296,7 +299,9 @@ INTENTS: tuple[Intent, ...] = (
             "bump the Globex webhook case up",
         ),
         patterns=(
-            r"\bescalat",
+            r"\bescalat(?!ions\b|ion (?:rate|count|numbers?|stats)\b)",
+            r"\b(?:has|needs?|have|got) to go (?:up )?to (?:eng|engineering|tier ?[23]|l[23]|level [23]|"
+            r"the devs|dev)\b",
             r"\bflag (?:it |this |cs-\d+ )?up\b|\braise (?:it |this |cs-\d+ )?with (?:eng|engineering|tier|"
             r"l2|l3|the devs)|\bget (?:\w+ )?eyes on\b|\bneeds? eng\w*\b|\bloop in eng\w*\b",
             r"\bupstairs\b|\bup the chain\b|\bgo(?:es)? up\b|\bto (?:tier|level|l) ?[23]\b",
@@ -441,7 +446,7 @@ INTENTS: tuple[Intent, ...] = (
             "360 view of Bluebird Logistics",
         ),
         patterns=(
-            r"\b(?:full picture|overview|rundown|status) (?:on|of|for)\b",
+            r"\b(?:full picture|overview|rundown) (?:on|of|for)\b|\blay of the land\b",
             r"\bwhat'?s (?:going on|happening) (?:at|with)\b",
             r"\bbefore (?:my|the|i) call\b",
             r"\banything (?:new|going on|happening|i should know) (?:with|at|on|from|for)\b",
@@ -563,6 +568,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\bwhat (?:did )?you (?:told|tell|said|say|answered|answer)\b",
             r"\b(?:what(?:'s| has)?|anything) (?:been )?said (?:about|abt|re|on)\b",
             r"^anything (?:from|with) \w+(?: \w+)? (?:about|abt|re|on)\b",
+            r"\bhas (?:\w+ ){1,3}(?:ever )?(?:asked|mentioned|raised|complained|brought up)\b",
+            r"\bhas (?:e-\d+|this|that|it) (?:ever )?(?:come up|been (?:seen|reported))\b",
             r"\b(?:what )?have we heard (?:from|about|back)\b|\bin (?:the|their|our|[\w-]+'s?) history\b",
         ),
     ),
@@ -608,7 +615,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\bassign (?:it |this |cs-\d+ |the case |the ticket )?to\b",
             r"\bapply (?:the |a )?discount\b|\bknock(?:ed)? \S+ off\b|\bdelete (?:the |a |my )?comment\b",
             r"\breset (?:\w+'s|his|her|their) password\b|\btransfer (?:my |his |her )?(?:portal )?login\b",
-            r"\b(?:apply|give|issue|grant) (?:them |us |me )?(?:a |an )?(?:[\w-]+ ){0,2}(?:credit|refund)\b",
+            r"\b(?:apply|give|issue|grant) (?:them |us |me |[\w-]+ )?(?:a |an )?(?:[\w%-]+ ){0,2}(?:credit|"
+            r"refund|discount)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
             r"lottery|stock price|bitcoin|football score|poem)\b",
             r"\bapprove (?:it|this|that|the|my|our)\b.*\b(?:refund|credit|discount)\b|"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -399,6 +399,12 @@ def _target_date(r: Request) -> str | None:
     return None
 
 
+BARE_UPDATE = re.compile(
+    r"^(?:and |then |also |pls |please )*(?:update|change|fix|adjust|correct) "
+    r"(?:it|the deal|that|the (?:amount|value|number|close date|date|close))\W*$"
+)
+
+
 def fill_update_deal(r: Request) -> list[dict[str, Any]]:
     deal = r.entity("deal", required=True, what="should I update")
     norm = normalize(r.text)
@@ -424,13 +430,17 @@ def fill_update_deal(r: Request) -> list[dict[str, Any]]:
         args["currency"] = CURRENCIES[cur.group(1)]
     if m := RENAME_TO.search(r.original):
         args["name"] = (m.group("quoted") or m.group("name")).strip(" .")
+    if not args and r.whole and BARE_UPDATE.match(norm):
+        return fill_update_deal(replace(r, text=r.whole, whole=""))  # "… 205k. update the amount"
     if not args:
         raise Clarify(f"What should change on {deal.name}: amount, close date or probability?")
     return [_call("update_deal", deal=deal.name, **args)]
 
 
 def fill_move_deal_stage(r: Request) -> list[dict[str, Any]]:
-    stage = lookup(r.text, STAGES)
+    stage = lookup(r.text, STAGES) or (
+        lookup(r.whole, STAGES) if r.whole and BARE_MOVE.match(normalize(r.text)) else None
+    )  # "… is moving to negotiation. log + move the deal"
     deal = r.entity("deal", required=True, what=f"should I move{' to ' + stage if stage else ''}")
     if stage is None:
         raise Clarify(
@@ -438,6 +448,11 @@ def fill_move_deal_stage(r: Request) -> list[dict[str, Any]]:
             "proposal, negotiation, closed won or closed lost?"
         )
     return [_call("move_deal_stage", deal=deal.name, stage=stage)]
+
+
+BARE_MOVE = re.compile(
+    r"^(?:and |then |also |pls |please )*(?:move|advance|progress) (?:it|the deal|that)\W*$"
+)
 
 
 def _case(r: Request, *, what: str) -> Entity:
@@ -534,7 +549,7 @@ def fill_open_case(r: Request) -> list[dict[str, Any]]:
 
 
 PRIVATE = re.compile(
-    r"\b(?:internal(?:ly)?|private|not visible to|staff only|team only|not for the customer|"
+    r"\b(?:internal(?:ly)?|private|not visible to|staff[- ]only|team[- ]only|not for the customer|"
     r"for the team|team note)\b"
 )
 
@@ -689,8 +704,10 @@ def _context_before(r: Request) -> str | None:
 
 def fill_resolve_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I resolve")
+    said = re.search(r"\b(?:resolved|fixed|closed|done)\s*\((?P<why>[^)]{4,})\)", r.original, re.I)
     resolution = (
-        _before_command(r)
+        (said and said.group("why"))
+        or _before_command(r)
         or tx.after_marker(r.original, (": ", "; ", " with ", " because ", " - ", " the fix was "))
         or _said_of_case(r)
         or tx.after_marker(r.original, (", ", ". "))
@@ -957,13 +974,15 @@ CLAUSE_START = re.compile(
     r"(?:could you )?send me)\b)"
     # "open a case … also how do we turn on 2fa": a how-to question after an instruction
     r"|(?:[.;!?]\s+|[,-]?\s+(?:and|\+|&) (?:then )?|,\s+then\s+|\s+[-–—]+\s+|,\s+(?=(?:f/u|"
-    r"follow up|remind me|task)\b)"
+    r"follow up|remind me|task|(?:move|update|change|fix|mark|escalate|resolve|bump|push|log|set) "
+    r"(?:it|the|that|this)\b)\b)"
     r"|,?\s+(?:so|then)\s+(?=\w+ (?:it|that|this|the|them|her|him|me)\b)"  # "… so move it to …"
     rf"|(?<=\w){_NOT_AFTER}\s+(?=(?:remind me(?! (?:what|who|how|if|whether|where|when|why|about|"
     r"of)\b)|make me a task|set me a reminder|(?:move|bump|push|mark|escalate|resolve) "
     r"(?:it|this|that)(?! (?:was|is|has|had)\b))\b))"  # "… she's keen remind me tuesday to …"
     r"(?=(?:(?:please|pls|also|and|then|can you|we should(?: probably)?|let'?s|we need to)\s+)*"
     r"(?:log|create|add|move|set|open|resolve|leave (?:an? )?(?:internal )?(?:note|comment)|"
+    r"fix (?:the|it)|same (?:for|with|goes for|thing for)|ditto|"
     r"tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether)|reply|"
     r"notify|inform|escalate|remind|update|change|mark|schedule|comment|"
     r"(?:make|give) (?:me )?(?:a |an )?(?:task|reminder|note|to-?do|follow[- ]?up)|"

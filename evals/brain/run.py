@@ -42,6 +42,11 @@ TUNING = (
     "dev5",
     "dev6",
     "dev7",
+    "dev8",
+    "dev9",
+    "dev10",
+    "dev11",
+    "dev12",
 )  # the engine's examples come from these
 HELD_OUT = ("heldout", "heldout2")  # only ever measured
 

@@ -58,7 +58,7 @@ PROBLEM = re.compile(
     r"error|down|outage|nobody|no one|stopped|stuck|locked out|keeps?|missing|urgent|asap)\b"
 )
 CASE_STATE = re.compile(
-    r"\bcs-\d+:?,? (?:\w+ ){0,2}(?:pending|on hold|urgent|high|low|normal)\b|"
+    r"\bcs-\d+:?,? (?:[\w>-]+ ){0,3}(?:pending|on hold|urgent|high|low|normal)\b|"
     r"\b(?:down|up|back) to (?:normal|low|high|urgent)\b"
 )
 SUPPORT_STATS = re.compile(r"\b(?:how many|per rep|average|avg|median|mean|backlog|csat)\b")
@@ -119,7 +119,7 @@ def boosts(r: Request) -> dict[str, float]:
         out[LEADING_VERB[first]] += 0.15
     if BY_NAME["search_interactions"].matches(text):
         out["search_interactions"] += 0.15
-    elif re.search(r"\be-\d{4}\b", text):
+    elif re.search(r"\be-\d{4}\b", text) and r.role != "customer":
         out["search_knowledge"] += 0.2  # an error code with no one asking who saw it
     slots = bool(find_amount(r.text) or find_percent(r.text) is not None)
     if has_deal and lookup(text, STAGES) and (STAGE_VERB.search(text) or not slots):
@@ -166,8 +166,10 @@ def boosts(r: Request) -> dict[str, float]:
         out["comment_on_case"] += 0.3  # "… and tell him we're on it": a reply on the case
     if "case" in kinds and not question and CASE_STATE.search(text):
         out["update_case"] += 0.1  # "10085 pending on cust", "10157 down to normal"
-    if r.role == "customer" and "case" not in kinds and not question and PROBLEM.search(text):
-        out["open_case"] += 0.2  # a customer reporting a fault wants it looked at
+    reports = r.role == "customer" and "case" not in kinds and not question and PROBLEM.search(text)
+    if reports and not OWN_CASE.search(text) and len(text.split()) >= 6:  # "it's broken again": ask
+        out["open_case"] += 0.3  # a customer reporting a fault wants it looked at
+        out["comment_on_case"] -= 0.1
     if r.role == "customer" and "case" in kinds and not question:
         out["comment_on_case"] += 0.2  # "10161: dec 12 window ok" tells the case something
     if r.role == "customer" and (OWN_CASE.search(text) or CASE_ASK.search(text)):

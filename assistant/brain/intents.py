@@ -185,7 +185,7 @@ INTENTS: tuple[Intent, ...] = (
             "my invoice is wrong, can someone look at it",
         ),
         patterns=(
-            r"^(?:new|open) (?:case|ticket) (?:for|on)\b",
+            r"^(?:new|open) (?:case|ticket) (?:for|on)\b|^new (?:issue|problem|bug)\b",
             r"\b(?:open|file|raise|create|log|submit) (?:a |an )?(?:new )?(?:support )?(?:case|ticket|issue|"
             r"bug report|support request)\b",
             r"^(?:please |pls |can you |could you )?log (?:a |an )?(?:new )?(?:support )?(?:case|ticket)",
@@ -529,7 +529,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:case|ticket|support) (?:stats|statistics|metrics|numbers|figures|kpis|volume)\b",
             r"\b(?:cost per case|self[- ]service|cases closed per|closed per rep|backlog)\b",
             r"\b(?:average|avg|median|mean)\b.*\b(?:age|time|cases|tickets|response|resolve)\b",
-            r"\bwho (?:has )?(?:closed|resolved|handled|worked) (?:the )?most\b",
+            r"\bwho(?:'s| is| has)? (?:clos|resolv|handl|work)\w* (?:the )?most\b",
+            r"\bhow many (?:\w+ ){0,2}escalations\b",
             r"\bhow(?:'s| is| has) support (?:been )?(?:doing|going|performing|looking)\b",
         ),
     ),

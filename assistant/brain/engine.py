@@ -273,6 +273,7 @@ class BuiltinChatModel(BaseChatModel):
     def _decide_many(self, clauses: list[Request], *, allowed: set[str]) -> Plan:
         """Several instructions in one message: plan each, later ones see earlier records."""
         calls: list[dict[str, Any]] = []
+        unanswered: list[tuple[str, Plan]] = []  # clauses that asked back, with their likely tool
         for clause in clauses:
             comment = next((c for c in calls if c["name"] == "comment_on_case"), None)
             message = MESSAGE_TO.match(normalize(clause.text))
@@ -288,9 +289,8 @@ class BuiltinChatModel(BaseChatModel):
             else:
                 plan = self.decide(clause, allowed=allowed)
             if plan.say is not None:
-                if calls and self.rank(clause)[0][0] in {c["name"] for c in calls}:
-                    continue  # "…, resolve it" after the facts already asked for it
-                return plan
+                unanswered.append((self.rank(clause)[0][0], plan))
+                continue
             for call in plan.calls:
                 _merge_or_add(calls, call)
             for m in clause.mentions:
@@ -307,6 +307,9 @@ class BuiltinChatModel(BaseChatModel):
                         for later in clauses:
                             later.memory[kind] = hit[0]
                             later.carried.add(kind)
+        for tool, plan in unanswered:
+            if tool not in {c["name"] for c in calls}:
+                return plan  # a part still unclear; "… mark it lost" may answer an earlier one
         return Plan(calls=calls)
 
 

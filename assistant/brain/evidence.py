@@ -160,6 +160,18 @@ def boosts(r: Request) -> dict[str, float]:
             out["find_cases"] += 0.3  # "status on the duplicates ticket pls"
         if re.search(r"\b(?:update|add (?:a note|this|that|to)|note)\b", text) and not question:
             out["comment_on_case"] += 0.2  # a customer "updating" their ticket adds to it
+    if re.search(r"\bescalations\b", text):
+        out["support_metrics"] += 0.2  # a count of escalations, not a request to escalate it
+        out["escalate_case"] -= 0.2
+    valued = find_amount(r.text) or find_percent(r.text) is not None
+    if (
+        has_deal
+        and valued
+        and re.search(r"\b(?:update|change|fix|adjust) (?:it|that|the deal)\b", text)
+    ):
+        out["update_deal"] += 0.2  # "… is a 200k EUR deal now, so update it"
+        if not re.search(r"\b(?:new|another|create|open|add|set up)\b", text):
+            out["create_deal"] -= 0.2
     if NEWS_LOG.match(text) and not question:
         out["log_activity"] += 0.15  # "had a quick chat with Astrid, …": something to log
     if MESSAGE_TO.match(text) and ("case" in kinds or "case" in r.memory):

@@ -87,6 +87,13 @@ class Request:
             kind in self.carried or PRONOUNS.search(self.text) or not self.mentions
         ):
             return self.memory[kind]
+        if kind == "deal" and self.whole and PRONOUNS.search(self.text):
+            anchor = self.memory.get("account") or (
+                self.g.get("account", c.account_id) if (c := self.memory.get("contact")) else None
+            )  # "Dana's in!! renewal signed. mark it won": the renewal of Dana's account
+            own = self.g.deals_of(anchor.id, self.whole) if anchor else []
+            if len(own) == 1:
+                return own[0]
         if required and kind == "deal":
             only = self.g.open_deals.get(accounts[0].id, []) if len(accounts) == 1 else []
             if len(only) == 1:
@@ -658,6 +665,11 @@ def _said_of_case(r: Request) -> str | None:
     after = _after_mention(r, "case")
     if after and not BARE_VERDICT.match(after):
         return after
+    if after and (verdict := BARE_VERDICT.match(after)):
+        rest = after[verdict.end() :].strip(" ,.;:-")
+        instruction = re.match(r"^(?:pls |please )?(?:mark|set|close|resolve|escalate)\b", rest)
+        if len(rest.split()) >= 3 and not instruction:  # "mark 10075 resolved the charge was …"
+            return rest
     starts = [m.start for m in r.mentions if m.kind == "case"]
     if not starts:
         return None
@@ -1016,10 +1028,14 @@ IMPERATIVE = re.compile(
 )
 
 
+STAGE_TO = re.compile(
+    r"(?:->|=>|→|\bto|\binto|\b(?:is|are) (?:now )?(?:in )?)\s*(?:the )?(?:closed[ -])?"
+    r"(?:prospecting|qualification|proposal|negotiation|won|lost)\b"
+)
 COMMAND = re.compile(
-    r"^(?:(?:on )?cs-\d{4,6}[:,]? |please |pls |also )*(?:let \w+ know|tell|ask|reply|inform|"
-    r"notify|add|comment|set|mark|move|update|change|escalate|resolve|log|open|create|remind|file|"
-    r"raise|bump|push|internal)\b"
+    r"^(?:[^:.!?]{1,60}: ?)?(?:(?:on )?cs-\d{4,6}[:,]? |please |pls |also )*"
+    r"(?:let \w+ know|tell|ask|reply|inform|notify|add|comment|set|mark|move|update|change|"
+    r"escalate|resolve|log|open|create|remind|file|raise|bump|push|internal)\b"
 )
 
 
@@ -1075,14 +1091,19 @@ def split_clauses(r: Request) -> list[Request]:
             for mark, end in zip(marks, ends, strict=True)
             for clause in split_clauses(_clause(r, mark.end(), end, memory))
         ]
-    cuts = [
-        m
-        for m in CLAUSE_START.finditer(r.text)
-        if m.start() > 0
-        and not (  # "todo dec 10 - follow up w ingrid": a dash after a few words is no new ask
-            re.fullmatch(r"\s+[-–—]+\s+", m.group(0)) and len(r.text[: m.start()].split()) < 4
-        )
-    ]
+    cuts: list[re.Match[str]] = []
+    for m in CLAUSE_START.finditer(r.text):
+        since = r.text[cuts[-1].end() if cuts else 0 : m.start()]
+        if m.start() == 0:
+            continue
+        if re.fullmatch(r"\s+[-–—]+\s+", m.group(0)) and len(since.split()) < 4:
+            continue  # "todo dec 10 - follow up w ingrid": a dash after a few words is no new ask
+        said = normalize(since).strip(" .,;")
+        if m.group(0).strip() == "," and not (
+            IMPERATIVE.match(said) or NEWS_LOG.match(said) or r.forced or len(said) < 3
+        ):
+            continue  # "10042 was resolved, set it to closed": a comma cuts only after a command
+        cuts.append(m)
     if not cuts:
         return [r]
     first = normalize(r.text[: cuts[0].start()])
@@ -1090,6 +1111,7 @@ def split_clauses(r: Request) -> list[Request]:
     facts_first = bool(BACK_REFERENCE.match(normalize(r.text[cuts[0].end() :]))) and not (
         COMMAND.match(first)  # "ask him for logs, then flip it to pending": two instructions
         or r.forced  # "<facts>. log the call and bump it": the facts are the log
+        or STAGE_TO.search(first)  # "… the seats deal is closed lost. also note it on the account"
     )
     if facts_first:
         # "<the facts>. Can you log that email (and …)?": the facts and the first instruction
@@ -1100,6 +1122,8 @@ def split_clauses(r: Request) -> list[Request]:
     elif not (
         r.forced
         or IMPERATIVE.match(first)
+        or NEWS_LOG.match(first)
+        or STAGE_TO.search(first)
         or asks
         or QUESTION_START.match(first)
         or any(i.write and i.matches(first) for i in INTENTS)

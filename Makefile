@@ -63,6 +63,10 @@ eval-retrieval: install ## Retrieval quality (recall@5, MRR@10, nDCG@10) on the 
 eval-brain: install ## Request-engine accuracy on the scenario and held-out sets; writes docs/brain-eval.md
 	$(PY) -m evals.brain.run --write docs/brain-eval.md
 
+.PHONY: eval-brain-cv
+eval-brain-cv: install ## Request-engine accuracy on each tuning set with that set left out of its examples
+	$(PY) -m evals.brain.crossval
+
 .PHONY: bench-brain
 bench-brain: install ## Compare brains (built-in, SmolLM2 GGUF if installed, LLM if configured)
 	$(PY) -m bench.brain --write docs/brain-bench.md

@@ -26,9 +26,16 @@ def labelled_examples() -> list[tuple[str, str]]:
 
 
 class IntentClassifier:
-    def __init__(self, intents: tuple[Intent, ...] = INTENTS, *, cache_dir: Path | None = None):
+    def __init__(
+        self,
+        intents: tuple[Intent, ...] = INTENTS,
+        *,
+        cache_dir: Path | None = None,
+        examples: list[tuple[str, str]] | None = None,
+    ):
         self.intents = intents
         self.cache_dir = cache_dir
+        self.examples = examples  # (intent, request); None: the packaged examples.jsonl
         self._matrix: np.ndarray | None = None
         self._owner: list[int] = []
         self._lock = threading.Lock()
@@ -41,7 +48,7 @@ class IntentClassifier:
                 for i, intent in enumerate(self.intents):
                     texts.extend(intent.examples)
                     owner.extend([i] * len(intent.examples))
-                for name, text in labelled_examples():
+                for name, text in self.examples or labelled_examples():
                     if name in index:
                         texts.append(expand(text))
                         owner.append(index[name])

@@ -274,6 +274,7 @@ class BuiltinChatModel(BaseChatModel):
         """Several instructions in one message: plan each, later ones see earlier records."""
         calls: list[dict[str, Any]] = []
         unanswered: list[tuple[str, Plan]] = []  # clauses that asked back, with their likely tool
+        context: list[tuple[str, Plan]] = []
         for clause in clauses:
             comment = next((c for c in calls if c["name"] == "comment_on_case"), None)
             message = MESSAGE_TO.match(normalize(clause.text))
@@ -289,7 +290,11 @@ class BuiltinChatModel(BaseChatModel):
             else:
                 plan = self.decide(clause, allowed=allowed)
             if plan.say is not None:
-                unanswered.append((self.rank(clause)[0][0], plan))
+                tool = self.rank(clause)[0][0]
+                if BY_NAME.get(tool) and BY_NAME[tool].matches(clause.text.lower()):
+                    unanswered.append((tool, plan))  # an ask in so many words: it must be answered
+                else:
+                    context.append((tool, plan))  # "just back from lunch with …": may be context
                 continue
             for call in plan.calls:
                 _merge_or_add(calls, call)
@@ -307,8 +312,9 @@ class BuiltinChatModel(BaseChatModel):
                         for later in clauses:
                             later.memory[kind] = hit[0]
                             later.carried.add(kind)
-        for tool, plan in unanswered:
-            if tool not in {c["name"] for c in calls}:
+        done = {c["name"] for c in calls}
+        for tool, plan in unanswered + (context if not calls else []):
+            if tool not in done:
                 return plan  # a part still unclear; "… mark it lost" may answer an earlier one
         return Plan(calls=calls)
 

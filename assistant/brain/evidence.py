@@ -28,6 +28,7 @@ LEADING_VERB = {
     "resolve": "resolve_case",
     "comment": "comment_on_case",
     "reopen": "update_case",
+    "close": "update_case",
     "rename": "update_case",
 }
 INSTRUCTION = re.compile(
@@ -172,12 +173,16 @@ def boosts(r: Request) -> dict[str, float]:
         out["update_deal"] += 0.2  # "… is a 200k EUR deal now, so update it"
         if not re.search(r"\b(?:new|another|create|open|add|set up)\b", text):
             out["create_deal"] -= 0.2
+    if re.search(r"\bremind me (?:what|who|how much|when|where|which)\b", text):
+        out["create_task"] -= 0.3  # "remind me what stage X is in" asks, it sets no reminder
+    if r.role == "customer" and STATUS_ASK.search(text) and re.search(r"\b(?:our|my)\b", text):
+        out["find_cases"] += 0.2  # "what's the status of our eu-west move?"
     if NEWS_LOG.match(text) and not question:
         out["log_activity"] += 0.15  # "had a quick chat with Astrid, …": something to log
     if MESSAGE_TO.match(text) and ("case" in kinds or "case" in r.memory):
         out["comment_on_case"] += 0.3  # "… and tell him we're on it": a reply on the case
     if "case" in kinds and not question and CASE_STATE.search(text):
-        out["update_case"] += 0.1  # "10085 pending on cust", "10157 down to normal"
+        out["update_case"] += 0.2  # "10085 pending on cust", "10157 down to normal"
     reports = r.role == "customer" and "case" not in kinds and not question and PROBLEM.search(text)
     if reports and not OWN_CASE.search(text) and len(text.split()) >= 6:  # "it's broken again": ask
         out["open_case"] += 0.3  # a customer reporting a fault wants it looked at

@@ -36,6 +36,7 @@ INTENTS: tuple[Intent, ...] = (
         ),
         patterns=(
             r"\blog (?:it|this|that)\b",
+            r"\bput (?:a |an )?note on (?!(?:the |my |our |this )?(?:case|ticket|cs-))",
             r"\blog (?:it |this )?as (?:a |an )?(?:call|mtg|meeting|email|note|chat)\b",
             r"\b(?:pls|please) log\b",
             r"\bgot off the phone\b",
@@ -242,6 +243,7 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:for|re|on|about) (?:the|my|our) (?:[\w-]+ ){0,4}(?:case|ticket)\b",
             r"\bplease note that\b|\bupdate (?:the |my |our )?(?:[\w-]+ ){0,3}(?:case|ticket) with\b",
             r"\b(?:public|customer[- ]facing) (?:update|reply|comment)\b",
+            r"\badd(?:ing)? (?:more |some )?info(?:rmation)? to\b|^(?:pls |please )?comment on (?:it|this|that)\b",
             r"\brevert (?:back )?to (?:the )?(?:customer|client|them|him|her|\w+) (?:on|about|re)\b",
             r"\b(?:staff|team|internal)[- ]only (?:note|comment)\b",
             r"\badd (?:an? )?internal (?:note|comment)\b|\bnote internally\b|\bleave (?:an? )?(?:internal )?(?:note|comment)\b",
@@ -454,6 +456,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\bshould know about\b|\bgoing on (?:there|at|with)\b|\boverview\W*$",
             r"\b(?:pull up|show me|give me) everything (?:on|about|for)\b",
             r"\bin flight\b|\bstate of play\b|\baccount look like\b",
+            r"^(?:pls |please )?(?:pull|bring) up (?!.*\b(?:cases?|tickets?|deals?|opps?|contacts?|"
+            r"pipeline)\b)",
             r"\bstory (?:with|w|on|at)\b|\b360\b|\bwhen did we last\b",
             r"\b(?:account|full) (?:summary|picture|overview) (?:for|of|on)\b",
             r"\bbefore (?:i|we) (?:go|head|visit|meet|call|see)\b",
@@ -530,7 +534,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:cost per case|self[- ]service|cases closed per|closed per rep|backlog)\b",
             r"\b(?:average|avg|median|mean)\b.*\b(?:age|time|cases|tickets|response|resolve)\b",
             r"\bwho(?:'s| is| has)? (?:clos|resolv|handl|work)\w* (?:the )?most\b",
-            r"\bhow many (?:\w+ ){0,2}escalations\b",
+            r"\bhow many (?:\w+ ){0,2}escalations\b|\bper (?:agent|rep|person|owner|engineer|assignee)\b",
             r"\bhow(?:'s| is| has) support (?:been )?(?:doing|going|performing|looking)\b",
         ),
     ),
@@ -571,6 +575,9 @@ INTENTS: tuple[Intent, ...] = (
             r"^anything (?:from|with) \w+(?: \w+)? (?:about|abt|re|on)\b",
             r"\bhas (?:\w+ ){1,3}(?:ever )?(?:asked|mentioned|raised|complained|brought up)\b",
             r"\bhas (?:e-\d+|this|that|it) (?:ever )?(?:come up|been (?:seen|reported))\b",
+            r"\bwhat (?:was|were|has been|have been) (?:the )?(?:outcome|discussed|(?:last |previous )?"
+            r"conversations?|said|decided|agreed)\b|\bwhat (?:your|the) team (?:found|said|decided)\b",
+            r"\b(?:last|previous|past|earlier) (?:conversations?|discussions?|exchanges?)\b",
             r"\b(?:what )?have we heard (?:from|about|back)\b|\bin (?:the|their|our|[\w-]+'s?) history\b",
         ),
     ),

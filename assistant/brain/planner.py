@@ -22,6 +22,7 @@ from assistant.brain.lexicon import (
     normalize,
 )
 from assistant.brain.slots import find_amount, find_dates, find_percent
+from tools.registry import BY_NAME as TOOL_SPECS
 
 READ_THRESHOLD = 0.45
 WRITE_THRESHOLD = 0.55
@@ -1078,6 +1079,10 @@ def _clause(r: Request, start: int, end: int, memory: dict[str, Entity]) -> Requ
     )
 
 
+def may_use(role: str, tool: str) -> bool:
+    return tool in TOOL_SPECS and role in TOOL_SPECS[tool].roles
+
+
 def split_clauses(r: Request) -> list[Request]:
     """Separate instructions ("resolve CS-1 ... and log a call with Hank"), each a Request."""
     if marks := _enumerated(r.text):
@@ -1126,7 +1131,7 @@ def split_clauses(r: Request) -> list[Request]:
         or STAGE_TO.search(first)
         or asks
         or QUESTION_START.match(first)
-        or any(i.write and i.matches(first) for i in INTENTS)
+        or any(i.write and i.matches(first) and may_use(r.role, i.name) for i in INTENTS)
     ):
         # Context first ("it fails with E-6021. please open a case (and …)"): the context and
         # the first instruction are one request; what follows may be another.
@@ -1160,7 +1165,7 @@ def split_clauses(r: Request) -> list[Request]:
 META_LOG = re.compile(
     r"(?:^|(?<=[.,;!])|\s)\s*(?:(?:pls|please|can you|fyi)\s+)?"
     r"(?:(?:record|capture|register) (?:it|this|that)|jot (?:it|this|that) down"
-    r"|log(?:ged)?(?:\s+(?:it|this|that|(?:the|my) "
+    r"|log(?:ged)?(?:\s+(?:it|this|that|(?:the|my|that|this) "
     r"(?P<what>call|meeting|meting|mtg|email|chat|note)))?"
     r"|put (?:it|this|that) in(?:to)? (?:the )?crm)(?:\s+as\s+(?:an?\s+)?(?P<type>\w+))?"
     r"(?:\s+(?:too|as well|also))?(?:\s+(?:pls|please|thx|thanks))?\s*[.!]*\s*"

@@ -163,6 +163,9 @@ def plan_only(name: str, model=None) -> Report:
             report.total += 1
             report.tool_ok += verdict.tool_ok
             report.args_ok += verdict.args_ok
+            for e in item["expect"] or [{"tool": "(clarify)"}]:
+                report.by_tool[e["tool"]] += 1
+                report.by_tool_ok[e["tool"]] += verdict.args_ok
             if not verdict.args_ok:
                 report.failures.append(
                     f"{item['id']} [{item['as'].split('@')[0]}] "

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from assistant.brain.intents import BY_NAME
 from assistant.brain.lexicon import STAGES, lookup, normalize
-from assistant.brain.planner import NEWS_LOG, PRONOUNS, Request
+from assistant.brain.planner import NEWS_LOG, PRONOUNS, REPORTED, Request
 from assistant.brain.slots import find_amount, find_percent
 from assistant.crm.writes import OPS
 
@@ -49,9 +49,14 @@ STATUS_ASK = re.compile(
     r"\b(?:status|news|latest|progress|where (?:are|is|do) we|story with|what'?s up with|"
     r"where (?:we|things|it) (?:are|is|stands?)|stand|lately|anything new|going on|any updates?)\b"
 )
+NOT_PROBABILITY = re.compile(
+    r"\d ?%\s*(?:off|full|discount|of (?:the|our|their|its)|uptime|more|less|fewer|increase|"
+    r"decrease|growth|cheaper|higher|lower)\b"
+)  # "storage is 90% full", "15% off": not a deal's probability
 WHERE_ARE_WE = re.compile(r"\bwhere (?:are we|we are|do we stand|we stand|things stand)\b")
 MESSAGE_TO = re.compile(
-    r"^(?:please |pls |and |also )*(?:tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|"
+    r"^(?:cs-\d+:? |on cs-\d+,? )?(?:please |pls |and |also )*"
+    r"(?:tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|"
     r"ask (?!me\b)\w+ (?:for|to|if|whether)|reply to|inform|notify)"
 )
 PROBLEM = re.compile(
@@ -127,7 +132,7 @@ def boosts(r: Request) -> dict[str, float]:
         out["move_deal_stage"] += 0.3
     if has_deal and (
         find_amount(r.text)
-        or find_percent(r.text) is not None
+        or (find_percent(r.text) is not None and not NOT_PROBABILITY.search(text))
         or re.search(r"\bclose date\b", text)
     ):
         out["update_deal"] += 0.25
@@ -177,9 +182,12 @@ def boosts(r: Request) -> dict[str, float]:
         out["create_task"] -= 0.3  # "remind me what stage X is in" asks, it sets no reminder
     if r.role == "customer" and STATUS_ASK.search(text) and re.search(r"\b(?:our|my)\b", text):
         out["find_cases"] += 0.2  # "what's the status of our eu-west move?"
-    if NEWS_LOG.match(text) and not question:
-        out["log_activity"] += 0.15  # "had a quick chat with Astrid, …": something to log
-    if MESSAGE_TO.match(text) and ("case" in kinds or "case" in r.memory):
+    news = (NEWS_LOG.match(text) or REPORTED.match(text)) and not question
+    if news and not any(BY_NAME[t].matches(text) for t in WRITES if t != "log_activity"):
+        out["log_activity"] += 0.3 if "contact" in kinds else 0.15  # nothing else was asked
+    if MESSAGE_TO.match(text) and (
+        "case" in kinds or "case" in r.memory or (r.role == "support" and "contact" in kinds)
+    ):
         out["comment_on_case"] += 0.3  # "… and tell him we're on it": a reply on the case
     if "case" in kinds and not question and CASE_STATE.search(text):
         out["update_case"] += 0.2  # "10085 pending on cust", "10157 down to normal"

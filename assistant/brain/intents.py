@@ -104,6 +104,7 @@ INTENTS: tuple[Intent, ...] = (
             "add an opportunity on Bluebird Logistics for 60k euros",
         ),
         patterns=(
+            r"^new (?:[\w&'-]+ ){1,3}(?:deal|opp|opportunity)\b",
             r"\b(?:create|add|open|new|start) (?:a |an )?(?:new )?(?:deal|opportunity|opp)\b",
             r"^new (?:deal|opp|opportunity)\b",
             r"\bset up (?:a |an )?(?:new )?(?:\S+ ){0,3}(?:deal|opportunity|opp)\b",
@@ -238,7 +239,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:tell|let|ask|inform) \w+ (?:on|in|via) cs-\d+",
             r"\b(?:flag|post|write|put|add|note)\b[^.]*\b(?:on|to) (?:the |my |our |this )?"
             r"(?:[\w-]+ ){0,3}(?:case|ticket|cs-\d+)",
-            r"\bcs-\d+(?:'s)?\s*(?:notes?\s*)?(?:add|more info|update|note)\s*:",
+            r"\bcs-\d+(?:'s)?\s*(?:notes?\s*)?(?:add|more info|update|note|reply|response|public reply|"
+            r"customer reply)\s*:",
             r"\bmore info\b|\badd to (?:the )?(?:case|ticket)\b|\badd:",
             r"^(?:for|re|on|about) (?:the|my|our) (?:[\w-]+ ){0,4}(?:case|ticket)\b",
             r"\bplease note that\b|\bupdate (?:the |my |our )?(?:[\w-]+ ){0,3}(?:case|ticket) with\b",
@@ -627,6 +629,10 @@ INTENTS: tuple[Intent, ...] = (
             r"refund|discount)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
             r"lottery|stock price|bitcoin|football score|poem)\b",
+            r"^(?:please |pls )?refund\b|\bissue (?:a |the )?refund\b",
+            r"^(?:please |pls )?(?:give|offer|apply|approve)\b.*\b\d+ ?% off\b",
+            r"\b(?:can|could) (?:we|i|you) (?:get|have|give us) (?:a |an |any )?(?:discount|credit|refund|"
+            r"free)\b|\bapprove (?:a |an )?(?:\d+ ?% )?discount\b",
             r"\bapprove (?:it|this|that|the|my|our)\b.*\b(?:refund|credit|discount)\b|"
             r"\b(?:refund|credit|discount)\b.*\bapprove (?:it|this|that)\b",
             r"\b(?:book|order|get|call) (?:me |us )?(?:an? )?(?:flight|hotel|uber|taxi|cab|lyft|car|"

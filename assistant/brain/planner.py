@@ -643,8 +643,9 @@ def fill_update_case(r: Request) -> list[dict[str, Any]]:
 def fill_escalate_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I escalate")
     reason = (
-        tx.after_marker(r.original, (": ", "; ", " because ", " - "))
+        tx.after_marker(r.original, (": ", "; ", " because "))
         or _said_of_case(r)
+        or tx.after_marker(r.original, (" - ",))
         or _context_before(r)
         or "Escalated at the user's request."
     )
@@ -820,7 +821,8 @@ def fill_find_deals(r: Request) -> list[dict[str, Any]]:
 
 
 CASE_TOPIC = re.compile(
-    r"\b(?:any|all|the|open|our)\s+(?P<t>[\w-]+(?: [\w-]+)?)\s+(?:cases|tickets)\b"
+    r"\b(?:any|all|the|open|our|my)\s+(?P<t>[\w-]+(?: [\w-]+){0,2}?)\s+"
+    r"(?:cases?|tickets?|requests?|issues?)\b"
 )
 NOT_TOPIC = frozenset(
     "open new pending closed resolved urgent high low normal my our all the other more recent "
@@ -831,9 +833,10 @@ NOT_TOPIC = frozenset(
 def _case_topic(norm: str) -> str | None:
     """ "any scim cases" → "scim"."""
     m = CASE_TOPIC.search(norm)
-    if m and not set(m["t"].split()) & NOT_TOPIC:
-        return m["t"]
-    return None
+    if not m:
+        return None
+    words = [w for w in m["t"].split() if w not in NOT_TOPIC]
+    return " ".join(words) or None
 
 
 def fill_find_cases(r: Request) -> list[dict[str, Any]]:
@@ -1013,6 +1016,10 @@ NEWS = re.compile(
     r"chat|catch-?up|sync)|(?:so |ok(?:ay)? so |well )?(?:i |we )(?:just )?(?:called|emailed|met|"
     r"spoke|talked|rang|phoned|had))\b"
 )
+REPORTED = re.compile(
+    r"^(?:[a-z]+ ){1,4}(?:from [\w .&'-]{2,30} )?(?:just )?(?:emailed|called|rang|phoned|pinged me|"
+    r"texted|messaged|wrote|replied|left (?:me )?a voicemail)\b"
+)  # "rebecca novak emailed, their legal signed off": news to log, unless something else is asked
 NEWS_LOG = re.compile(
     r"^(?:[\w .&'-]{2,40}: )?(?:quick |short |good |great |long )?(?:call|meeting|mtg|email|lunch|"
     r"coffee|chat|demo|catch-?up) (?:with|w/?)\b|"

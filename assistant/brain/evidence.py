@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from assistant.brain.intents import BY_NAME
 from assistant.brain.lexicon import STAGES, lookup, normalize
-from assistant.brain.planner import NEWS_LOG, PRONOUNS, REPORTED, Request
+from assistant.brain.planner import NEWS_LOG, PRONOUNS, REPORTED, Request, may_use
 from assistant.brain.slots import find_amount, find_percent
 from assistant.crm.writes import OPS
 
@@ -53,6 +53,13 @@ NOT_PROBABILITY = re.compile(
     r"\d ?%\s*(?:off|full|discount|of (?:the|our|their|its)|uptime|more|less|fewer|increase|"
     r"decrease|growth|cheaper|higher|lower)\b"
 )  # "storage is 90% full", "15% off": not a deal's probability
+TASK_FIRST = re.compile(
+    r"^(?:remind me(?! (?:what|who|how|when|where|which|if|whether|why))|todo|to-do|task|reminder|"
+    r"don'?t let me forget|(?:i )?need to remember)\b"
+)
+DEAL_FIELD = re.compile(
+    r"\b(?:amount|close date|closing date|stage|worth|value|owner|probability|closes?)\b"
+)
 WHERE_ARE_WE = re.compile(r"\bwhere (?:are we|we are|do we stand|we stand|things stand)\b")
 MESSAGE_TO = re.compile(
     r"^(?:cs-\d+:? |on cs-\d+,? )?(?:please |pls |and |also )*"
@@ -87,7 +94,8 @@ STATUS_TOOL = {
 
 
 QUESTION_INSIDE = re.compile(
-    r"\b(?:is there|are there|is it possible|do you have|how (?:do|can|should) (?:i|we))\b"
+    r"\b(?:is there|are there|is it possible|do you have|how (?:do|can|should) (?:i|we)|"
+    r"what(?:'s|s| is| are)|right\?)\b"
 )  # "our exports look garbled is there a known fix": a question with no question mark
 
 
@@ -178,12 +186,19 @@ def boosts(r: Request) -> dict[str, float]:
         out["update_deal"] += 0.2  # "… is a 200k EUR deal now, so update it"
         if not re.search(r"\b(?:new|another|create|open|add|set up)\b", text):
             out["create_deal"] -= 0.2
+    if TASK_FIRST.match(text):
+        for name in BY_NAME:
+            out[name] -= 0.0 if name == "create_task" else 0.2  # "todo: write a KB article on …"
+    if has_deal and asks(text) and DEAL_FIELD.search(text) and not find_amount(r.text):
+        out["find_deals"] += 0.3  # "Globex expansion - whats the close date"
+        out["update_deal"] -= 0.2
     if re.search(r"\bremind me (?:what|who|how much|when|where|which)\b", text):
         out["create_task"] -= 0.3  # "remind me what stage X is in" asks, it sets no reminder
     if r.role == "customer" and STATUS_ASK.search(text) and re.search(r"\b(?:our|my)\b", text):
         out["find_cases"] += 0.2  # "what's the status of our eu-west move?"
     news = (NEWS_LOG.match(text) or REPORTED.match(text)) and not question
-    if news and not any(BY_NAME[t].matches(text) for t in WRITES if t != "log_activity"):
+    others = [t for t in WRITES if t != "log_activity" and may_use(r.role, t)]
+    if news and not any(BY_NAME[t].matches(text) for t in others):
         out["log_activity"] += 0.3 if "contact" in kinds else 0.15  # nothing else was asked
     if MESSAGE_TO.match(text) and (
         "case" in kinds or "case" in r.memory or (r.role == "support" and "contact" in kinds)

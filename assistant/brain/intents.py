@@ -87,6 +87,9 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:put|add|create|make|set|drop) (?:a |an )?(?:task|to-?do|reminder)\b",
             r"\b(?:don'?t|do not) let me forget\b|\bneed a reminder\b|\breminder (?:for|to|:|on)",
             r"\b(?:pop|stick|put|drop) (?:a |an )?(?:task|reminder|to-?do)\b|^new (?:task|reminder|to-?do)\b",
+            r"\bcall (?:him|her|them|\w+) back\b(?! (?:about|re)\b)|"
+            r"^(?:i |we )?(?:need|have|got) to (?!know|see|check what|log|record|note)\w+\b.*\b(?:today|tomorrow|\w+day|"
+            r"next|by|on|in \d+|eod|eow)\b",
             r"\b(?:ping|nudge|poke|buzz) me\b|\bgive me a (?:nudge|ping|shout|heads[- ]up)\b",
             r"\b(?:and|\+|&) (?:a )?(?:task|reminder)\b",
             r"\b(?:make|give|set|get) me (?:a |an )?(?:task|reminder|to-?do)\b|\b(?:task|reminder) pl(?:ea)?s\b",
@@ -493,7 +496,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bwhat (?:to|do i|should i|should we|do we) do\b",
             r"\b(?:do|does|can) (?:you|we|it) (?:support|offer|have|do|keep|store|handle)\b",
             r"\bhow (?:long|much|many \w+ (?:can|do))\b.*\b(?:you|we|it)\b",
-            r"\bis (?:it|there) (?:possible|a way)\b",
+            r"\bis (?:it|there) (?:possible|a way)\b|\b(?:which|what|any) (?:kb )?articles?\b",
             r"\bsend (?:me|us) (?:the |a |your )?(?:[\w-]+ ){0,3}(?:doc|docs|guide|article|link|instructions)\b",
             r"\bwhat do (?:we|i) need to\b|\bdefinitions?\b",
             r"\bwhat changed\b|\brelease notes?\b|\bwhat'?s new in\b",
@@ -629,7 +632,7 @@ INTENTS: tuple[Intent, ...] = (
             r"refund|discount)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
             r"lottery|stock price|bitcoin|football score|poem)\b",
-            r"^(?:please |pls )?refund\b|\bissue (?:a |the )?refund\b",
+            r"^(?:please |pls )?refund\b(?! polic)|\bissue (?:a |the )?refund\b",
             r"^(?:please |pls )?(?:give|offer|apply|approve)\b.*\b\d+ ?% off\b",
             r"\b(?:can|could) (?:we|i|you) (?:get|have|give us) (?:a |an |any )?(?:discount|credit|refund|"
             r"free)\b|\bapprove (?:a |an )?(?:\d+ ?% )?discount\b",

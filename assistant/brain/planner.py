@@ -726,6 +726,8 @@ def fill_resolve_case(r: Request) -> list[dict[str, Any]]:
         or _said_of_case(r)
         or tx.after_marker(r.original, (", ", ". "))
     )
+    if not resolution and r.whole and (said := _said_of_case(replace(r, text=r.whole, whole=""))):
+        resolution = said  # "reply … the refund went out today, then resolve it"
     if not resolution:
         raise Clarify(f"What fixed {case.name}? I'll add it as the resolution.")
     return [_call("resolve_case", case=case.name, resolution=tx.sentence(resolution, r.original))]
@@ -998,6 +1000,8 @@ CLAUSE_START = re.compile(
     r"(?:it|this|that)(?! (?:was|is|has|had)\b))\b))"  # "… she's keen remind me tuesday to …"
     r"(?=(?:(?:please|pls|also|and|then|can you|we should(?: probably)?|let'?s|we need to)\s+)*"
     r"(?:log|create|add|move|set|open|resolve|leave (?:an? )?(?:internal )?(?:note|comment)|"
+    r"call (?:\w+ )?back|(?:the |my |our )?(?:open |urgent )?(?:deals in|"
+    r"deals at|cases (?:at|for|still)|support (?:numbers|metrics|stats)|pipeline summary)|"
     r"fix (?:the|it)|same (?:for|with|goes for|thing for)|ditto|"
     r"tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether)|reply|"
     r"notify|inform|escalate|remind|update|change|mark|schedule|comment|"
@@ -1017,13 +1021,18 @@ NEWS = re.compile(
     r"spoke|talked|rang|phoned|had))\b"
 )
 REPORTED = re.compile(
-    r"^(?:[a-z]+ ){1,4}(?:from [\w .&'-]{2,30} )?(?:just )?(?:emailed|called|rang|phoned|pinged me|"
-    r"texted|messaged|wrote|replied|left (?:me )?a voicemail)\b"
+    r"^(?:[a-z]+ ){1,4}(?:from [\w .&'-]{2,30} )?(?:just )?(?:emailed|called|rang|phoned|pinged|"
+    r"texted|messaged|wrote|replied|chatted|left (?:me )?a voicemail|"
+    r"sent (?:me |us )?(?:an? )?(?:\w+ )?(?:email|note|message|mail))\b"
 )  # "rebecca novak emailed, their legal signed off": news to log, unless something else is asked
 NEWS_LOG = re.compile(
     r"^(?:[\w .&'-]{2,40}: )?(?:quick |short |good |great |long )?(?:call|meeting|mtg|email|lunch|"
-    r"coffee|chat|demo|catch-?up) (?:with|w/?)\b|"
+    r"coffee|chat|demo|catch-?up) (?:with|w/?)\b"
+    r"(?!.*\b(?:at \d|tomorrow|later today|this afternoon|in an hour|next week)\b)|"
+    r"^(?:voice ?mail|vm|missed call) from\b|^(?:call|meeting|mtg|chat) notes\b|"
+    r"^(?:notes from|recap of|recap from) (?:the |my |our |today'?s |yesterday'?s )?\w+|"
     r"^(?:so |ok(?:ay)? so |well |hey,? )?(?:i |we )?(?:just )?(?:called|emailed|met (?:with )?\w+|"
+    r"met (?:\w+ ){1,4}(?:at|from|onsite|today|yesterday|on)|"
     r"spoke|talked|rang|phoned|chatted|caught up|got off (?:a |the )?(?:call|phone)|hung up|"
     r"(?:finished|had) (?:a |an |our )?(?:\w+ )?(?:call|meeting|lunch|coffee|demo|chat|catch-?up|"
     r"sync))\b"
@@ -1136,6 +1145,7 @@ def split_clauses(r: Request) -> list[Request]:
         or IMPERATIVE.match(first)
         or NEWS_LOG.match(first)
         or STAGE_TO.search(first)
+        or any(BY_INTENT[n].matches(first) for n in ("pipeline_summary", "support_metrics"))
         or asks
         or QUESTION_START.match(first)
         or any(i.write and i.matches(first) and may_use(r.role, i.name) for i in INTENTS)

@@ -198,7 +198,7 @@ def boosts(r: Request) -> dict[str, float]:
         out["find_cases"] += 0.2  # "what's the status of our eu-west move?"
     news = (NEWS_LOG.match(text) or REPORTED.match(text)) and not question
     others = [t for t in WRITES if t != "log_activity" and may_use(r.role, t)]
-    if news and not any(BY_NAME[t].matches(text) for t in others):
+    if news and (NEWS_LOG.match(text) or not any(BY_NAME[t].matches(text) for t in others)):
         out["log_activity"] += 0.3 if "contact" in kinds else 0.15  # nothing else was asked
     if MESSAGE_TO.match(text) and (
         "case" in kinds or "case" in r.memory or (r.role == "support" and "contact" in kinds)

@@ -88,6 +88,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:don'?t|do not) let me forget\b|\bneed a reminder\b|\breminder (?:for|to|:|on)",
             r"\b(?:pop|stick|put|drop) (?:a |an )?(?:task|reminder|to-?do)\b|^new (?:task|reminder|to-?do)\b",
             r"\bcall (?:him|her|them|\w+) back\b(?! (?:about|re)\b)|"
+            r"^(?:send|get|check (?:back|in)|chase|prepare|draft|book|schedule|email|ping) (?!.*\?).*\b"
+            r"(?:today|tomorrow|tmrw|\w+day|next \w+|by \w+|on \w+|in \d+ \w+|eod|eow|eom)\b|"
             r"^(?:i |we )?(?:need|have|got) to (?!know|see|check what|log|record|note)\w+\b.*\b(?:today|tomorrow|\w+day|"
             r"next|by|on|in \d+|eod|eow)\b",
             r"\b(?:ping|nudge|poke|buzz) me\b|\bgive me a (?:nudge|ping|shout|heads[- ]up)\b",

@@ -215,9 +215,20 @@ def _future_date(r: Request) -> str | None:
     return None
 
 
+LABELLED_TYPE = re.compile(
+    r"^(?:[\w .&'-]{2,40}: )?(?:quick |short |good |great |long |zoom |teams |phone |video )?"
+    r"(call|meeting|mtg|email|lunch|coffee|chat|demo|voice ?mail|vm)\b"
+)
+
+
 def fill_log_activity(r: Request) -> list[dict[str, Any]]:
-    said_note = re.match(r"^(?:pls |please |quick |fyi,? )?note\b", normalize(r.text))
-    said_type = re.match(r"^(?:pls |please )?log (?:an? |the |my )?(\w+)", normalize(r.text))
+    said_note = re.match(
+        r"^(?:pls |please |quick |fyi,? )?(?:(?:add|put|log|make|leave) )?(?:a |an )?note\b",
+        normalize(r.text),
+    )
+    said_type = re.match(r"^(?:pls |please )?log (?:an? |the |my )?(\w+)", normalize(r.text)) or (
+        LABELLED_TYPE.match(normalize(r.text))
+    )
     fixed = corrected(normalize(r.text)) if CORRECTION.search(normalize(r.text)) else ""
     kind = (
         r.forced_type
@@ -235,9 +246,19 @@ def fill_log_activity(r: Request) -> list[dict[str, Any]]:
         if d.value < r.today
         and not re.search(r"\b(?:by|before|until|till|due|next|for)\s*$", norm[: d.start])
     ]
+    dated = [
+        d.value
+        for d in find_dates(r.text, r.today, past=True)
+        if d.value < r.today and re.search(r"\bon\s*$", norm[: d.start])
+    ]  # "emailed on nov 19"
     when = (
         past[0].isoformat()
         if past and re.search(r"\b(?:yesterday|yday|last|ago|(?:mon|tue|wed|thu|fri)\w*)\b", norm)
+        else dated[0].isoformat()
+        if dated
+        else r.today.isoformat()
+        if re.search(r"\b(?:this morning|this afternoon|earlier today|today)\b", norm)
+        and not re.search(r"\b(?:by|before|until|due) (?:end of )?today\b", norm)
         else None
     )
     summary = tx.activity_summary(r.text, r.mentions)
@@ -1000,7 +1021,8 @@ CLAUSE_START = re.compile(
     r"(?:it|this|that)(?! (?:was|is|has|had)\b))\b))"  # "… she's keen remind me tuesday to …"
     r"(?=(?:(?:please|pls|also|and|then|can you|we should(?: probably)?|let'?s|we need to)\s+)*"
     r"(?:log|create|add|move|set|open|resolve|leave (?:an? )?(?:internal )?(?:note|comment)|"
-    r"call (?:\w+ )?back|(?:the |my |our )?(?:open |urgent )?(?:deals in|"
+    r"call (?:\w+ )?back|send (?:it|him|her|them|the)|get (?:him|her|them) |check (?:back|in)|"
+    r"need to|(?:the |my |our )?(?:open |urgent )?(?:deals in|"
     r"deals at|cases (?:at|for|still)|support (?:numbers|metrics|stats)|pipeline summary)|"
     r"fix (?:the|it)|same (?:for|with|goes for|thing for)|ditto|"
     r"tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether)|reply|"
@@ -1095,6 +1117,14 @@ def _clause(r: Request, start: int, end: int, memory: dict[str, Entity]) -> Requ
     )
 
 
+CASE_WORK = ("open_case", "comment_on_case", "update_case", "escalate_case", "resolve_case")
+
+
+def _case_work(text: str) -> bool:
+    """ "… open a case for her": the news before it is the case's story, not a call to log."""
+    return any(BY_INTENT[name].matches(text) for name in CASE_WORK)
+
+
 def may_use(role: str, tool: str) -> bool:
     return tool in TOOL_SPECS and role in TOOL_SPECS[tool].roles
 
@@ -1144,6 +1174,7 @@ def split_clauses(r: Request) -> list[Request]:
         r.forced
         or IMPERATIVE.match(first)
         or NEWS_LOG.match(first)
+        or (REPORTED.match(first) and not _case_work(normalize(r.text[cuts[0].start() :])))
         or STAGE_TO.search(first)
         or any(BY_INTENT[n].matches(first) for n in ("pipeline_summary", "support_metrics"))
         or asks

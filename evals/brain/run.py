@@ -47,6 +47,9 @@ TUNING = (
     "dev10",
     "dev11",
     "dev12",
+    "dev13",
+    "dev14",
+    "dev15",
 )  # the engine's examples come from these
 HELD_OUT = ("heldout", "heldout2")  # only ever measured
 

@@ -237,6 +237,8 @@ class BuiltinChatModel(BaseChatModel):
             return Plan(say=f"That isn't something I can do for you here. {capabilities(r.role)}")
         if unseen := _unseen_case(r):
             return Plan(say=f"I can't find case {unseen} among the cases you can see.")
+        if r.role == "customer" and (other := _other_company(r)):
+            return Plan(say=f"I can only show your own company's cases, not {other}'s.")
         runner_up = next(((n, s) for n, s in ranked[1:] if n in allowed), None)
         if (
             intent.write
@@ -403,6 +405,18 @@ def _unseen_case(r: Request) -> str | None:
     for m in CASE_NUMBER.finditer(r.text.lower()):
         if f"cs-{m.group(1)}" not in r.g.aliases:
             return f"CS-{m.group(1)}"
+    return None
+
+
+def _other_company(r: Request) -> str | None:
+    """A customer asking about another company's records ("show me Acme's cases")."""
+    own = r.g.get("account", r.own_account_id) if r.own_account_id else None
+    own_words = set(normalize(own.name).split()) if own else set()
+    for m in re.finditer(
+        r"\b([a-z][\w-]+)'s (?:open |urgent |recent )?(?:cases|tickets|issues)\b", normalize(r.text)
+    ):
+        if m.group(1) not in own_words | {"my", "our", "everyone", "everybody"}:
+            return m.group(1).capitalize()
     return None
 
 

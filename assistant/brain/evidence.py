@@ -128,6 +128,12 @@ def boosts(r: Request) -> dict[str, float]:
         for tool in WRITES:
             if BY_NAME[tool].matches(text):
                 out[tool] += 0.15  # said in so many words, and not asked as a question
+    if re.match(
+        r"^(?:(?:please|pls|can you|could you|kindly)\s+)*(?:open|file|raise|create|log|submit) "
+        r"(?:a |an )?(?:new )?(?:support )?(?:case|ticket|issue)\b",
+        text,
+    ):
+        out["open_case"] += 0.2  # the message starts by asking for a case; the rest is its story
     first = text.split(" ", 1)[0] if text else ""
     if first in LEADING_VERB:
         out[LEADING_VERB[first]] += 0.15
@@ -141,7 +147,7 @@ def boosts(r: Request) -> dict[str, float]:
     if has_deal and (
         find_amount(r.text)
         or (find_percent(r.text) is not None and not NOT_PROBABILITY.search(text))
-        or re.search(r"\bclose date\b", text)
+        or (re.search(r"\bclose date\b", text) and not asks(text))
     ):
         out["update_deal"] += 0.25
     if (

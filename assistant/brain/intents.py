@@ -372,6 +372,7 @@ INTENTS: tuple[Intent, ...] = (
             "show my contact details",
         ),
         patterns=(
+            r"\b(?:role|job title|position)\b|\bwho else (?:from|at) (?:our|my) (?:company|team|org\w*)\b",
             r"\bwho (?:do we (?:have|know)|is our contact|are our contacts|s our contact)\b",
             r"\bwhos our contact\b",
             r"\bcontact (?:at|for)\b",
@@ -424,6 +425,8 @@ INTENTS: tuple[Intent, ...] = (
             "which cases are pending",
         ),
         patterns=(
+            r"\b(?:do we have|is there|have we (?:got|opened)) (?:an? |any )?(?:open )?(?:[\w-]+ ){0,3}"
+            r"(?:case|ticket|request)s?\b",
             r"\b(?:pull up|look up|show me|details (?:of|on|for))\b.*\bcs-\d+",
             r"\bany (?:open )?(?:cases|tickets)\b",
             r"\b(?:cases|tickets)\b",
@@ -559,7 +562,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\bwhat did (?:\w+ ){1,3}(?:say|mention|tell us|ask|write)\b",
             r"\b(?:has|have|did) (?:anyone|anybody|any customers?|someone)(?: else)? "
             r"(?:seen|reported|mentioned|said|asked|complained)\b",
-            r"\bmentioned\b.*\b(?:in|on) (?:calls|emails|meetings|notes)\b",
+            r"\bmention\w*\b.*\b(?:in|on) (?:any )?(?:calls|emails|meetings|notes|chats)\b",
+            r"\b(?:did|has) (?:any ?one|anybody|someone) (?:from \w+ )?(?:get|got|gotten) back to (?:us|me)\b",
             r"\b(?:notes|calls|emails) (?:about|mentioning)\b",
             r"\b(?:has|have|did|is|was|were)\b.*\b(?:complain\w*|mention\w*|rais\w*|"
             r"bring \w+ up|brought up|said|say|ask\w*|push\w* back)\b.*\b(?:about|that|on)\b",
@@ -568,7 +572,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\bwhat(?:'d| did) (?:you|u|we) say\b|\btold us\b",
             r"\bremind me what (?:\w+ ){0,3}(?:said|told|asked|wanted|mentioned|discussed|agreed|"
             r"promised)\b",
-            r"\bbr(?:ought|ing|ings) up\b|\bin (?:any of )?(?:our )?(?:calls|emails|meetings|notes)\b",
+            r"\bbr(?:ought|ing|ings) up\b",
+            r"\bin (?:any (?:of )?)?(?:our |the |their )?(?:calls|emails|meetings|notes|chats)\b",
             r"\bany history\b|\bhistory of\b|\bhave we seen\b|\bseen (?:this|it|that|e-\d+)\b.*\bbefore\b",
             r"\bwith anyone else\b|\b(?:any|other) customers? (?:seen|had|hit|reported)\b",
             r"\b(?:did|has|have) (?:anyone|anybody|someone|we|you)(?: \w+){0,3} (?:talk\w*|spoke|"
@@ -617,6 +622,8 @@ INTENTS: tuple[Intent, ...] = (
             "give me admin rights",
         ),
         patterns=(
+            r"\b(?!my\b|our\b|the\b|team'?s?\b|this\b|that\b)\w+'s (?:pipeline|quota|forecast|numbers|"
+            r"commission|targets?)\b",  # another person's: the reports cover you or your team
             r"\bexport\b.*\b(?:csv|excel|spreadsheet|xlsx)\b",
             r"\binto an? (?:spreadsheet|csv|excel|sheet)\b",
             r"\b(?:email|send) (?:it|this|that|them) to me\b",

@@ -1063,7 +1063,8 @@ QUESTION_START = re.compile(r"^(?:how|what|whats|what's|when|where|is|are|do|doe
 IMPERATIVE = re.compile(
     r"^(?:(?:on )?cs-\d{4,6}[:,]? |please |pls |also |ok,? |hey,? )*(?:log|create|add|move|set|"
     r"open|resolve|escalate|remind|update|change|mark|schedule|comment|new|put|push|close|reopen|"
-    r"lower|raise|let \w+ know|tell|ask|reply|inform|notify|we (?:won|lost))\b|" + NEWS.pattern
+    r"lower|raise|let \w+ know|tell|ask|reply|inform|notify|we (?:won|lost)|look up|"
+    r"search (?:the )?(?:kb|knowledge|help))\b|" + NEWS.pattern
 )
 
 
@@ -1072,7 +1073,7 @@ STAGE_TO = re.compile(
     r"(?:prospecting|qualification|proposal|negotiation|won|lost)\b"
 )
 COMMAND = re.compile(
-    r"^(?:[^:.!?]{1,60}: ?)?(?:(?:on )?cs-\d{4,6}[:,]? |please |pls |also )*"
+    r"^(?:[^:.!?]{1,60}(?::| -) ?)?(?:(?:on )?cs-\d{4,6}[:,]? |please |pls |also )*"
     r"(?:let \w+ know|tell|ask|reply|inform|notify|add|comment|set|mark|move|update|change|"
     r"escalate|resolve|log|open|create|remind|file|raise|bump|push|internal)\b"
 )

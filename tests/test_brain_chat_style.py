@@ -96,3 +96,81 @@ def test_a_shared_first_name_is_settled_by_the_company_named(plan, demo):
     result = plan(PRIYA, "call w dana at initech, she wants the sso guide")
     assert result.calls[0]["args"]["contact"] == "Dana Smith"
     assert "Dana Ruiz" in plan(PRIYA, "call w dana, she wants the sso guide").say
+
+
+def test_dictated_numbers_dates_and_fillers(plan):
+    from assistant.brain.shorthand import spell_numbers
+
+    assert spell_numbers("case ten zero six zero") == "case 10060"
+    assert spell_numbers("two sixty k") == "260 k"
+    assert spell_numbers("december thirty first") == "december 31st"
+    assert spell_numbers("the first deal") == "the first deal"  # an ordinal, not a date
+    assert spell_numbers("two-factor codes") == "two-factor codes"
+    result = plan(SOFIA, "um bump ten zero zero one to urgent uh please")
+    assert result.calls == [
+        {"name": "update_case", "args": {"case": "CS-10001", "priority": "urgent"}}
+    ]
+
+
+def test_holidays_and_a_week_from_a_weekday():
+    from datetime import date
+
+    from assistant.brain.slots import find_dates
+
+    today = date(2026, 11, 25)
+    assert [d.value for d in find_dates("before christmas", today)] == [date(2026, 12, 25)]
+    assert [d.value for d in find_dates("a week from friday", today)] == [date(2026, 12, 4)]
+    assert find_dates("the 3rd outage this month", today) == []
+
+
+def test_a_customers_signature_is_not_part_of_the_request():
+    from assistant.brain.shorthand import trim_pleasantries
+
+    text = "Please open a ticket. With regards, Omar Obi, Finance Controller"
+    assert trim_pleasantries(text, signer="Omar Obi") == "Please open a ticket"
+    assert trim_pleasantries("log a call with dana", signer="Dana Ruiz") == "log a call with dana"
+
+
+def test_numbered_asks_are_each_planned(plan):
+    result = plan(
+        "marcus@northwind.example",
+        "Two things for the forecast call. First, give me the team's pipeline. "
+        "Second, I need the support numbers for the last 30 days.",
+    )
+    assert [c["name"] for c in result.calls] == ["pipeline_summary", "support_metrics"]
+
+
+def test_same_for_repeats_the_change_on_another_record(plan):
+    result = plan(
+        "grace@northwind.example",
+        "driftwood pilot -> closed lost. same for the driftwood additional seats deal",
+    )
+    assert [(c["name"], c["args"]["stage"]) for c in result.calls] == [
+        ("move_deal_stage", "closed_lost"),
+        ("move_deal_stage", "closed_lost"),
+    ]
+    assert len({c["args"]["deal"] for c in result.calls}) == 2
+
+
+def test_a_customer_cannot_list_another_companys_cases(plan):
+    result = plan(DANA, "show me globex's open tickets")
+    assert result.calls == [] and "your own company's cases" in result.say
+
+
+def test_news_and_a_task_are_logged_and_planned(plan):
+    result = plan(
+        PRIYA,
+        "so I just had lunch with bill lumbergh hes keen on the team plan upgrade "
+        "remind me to chase him next tuesday",
+    )
+    assert sorted(c["name"] for c in result.calls) == ["create_task", "log_activity"]
+    task = next(c for c in result.calls if c["name"] == "create_task")
+    assert task["args"]["due"] == "2026-12-01"
+
+
+def test_the_date_a_close_moves_to_wins(plan):
+    result = plan(
+        "tom@northwind.example", "crestmoor storage add-on won't make friday, push close to dec 18"
+    )
+    [call] = result.calls
+    assert call["name"] == "update_deal" and call["args"]["close_date"] == "2026-12-18"

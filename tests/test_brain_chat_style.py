@@ -166,6 +166,7 @@ def test_news_and_a_task_are_logged_and_planned(plan):
     assert sorted(c["name"] for c in result.calls) == ["create_task", "log_activity"]
     task = next(c for c in result.calls if c["name"] == "create_task")
     assert task["args"]["due"] == "2026-12-01"
+    assert task["args"]["title"] == "Chase Bill"  # the task reads well on its own
 
 
 def test_the_date_a_close_moves_to_wins(plan):

@@ -321,6 +321,8 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
         if r.mentions:  # a name that fits several records: ask rather than drop it
             raise
         links = {}
+    if links.get("contact"):  # "Chase him" → "Chase Bill": the task reads well on its own
+        title = re.sub(r"\b(?:him|her)\b", links["contact"].split()[0], title, count=1)
     return [_call("create_task", title=title, due=_future_date(r), **links)]
 
 

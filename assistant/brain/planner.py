@@ -1005,7 +1005,7 @@ _NOT_AFTER = "".join(
     for w in (
         *("can you", "could you", "would you", "please", "pls", "and", "then", "so", "also", "to"),
         *("should", "we", "i", "you", "will", "can", "could", "would", "must", "let's", "lets"),
-        *("don't", "dont", "not", "just", "never"),
+        *("don't", "dont", "not", "just", "never", "he", "she", "they", "it"),
     )
 )
 CLAUSE_START = re.compile(
@@ -1020,9 +1020,15 @@ CLAUSE_START = re.compile(
     r"|,?\s+(?:so|then)\s+(?=\w+ (?:it|that|this|the|them|her|him|me)\b)"  # "… so move it to …"
     rf"|(?<=\w){_NOT_AFTER}\s+(?=(?:remind me(?! (?:what|who|how|if|whether|where|when|why|about|"
     r"of)\b)|make me a task|set me a reminder|(?:move|bump|push|mark|escalate|resolve) "
-    r"(?:it|this|that)(?! (?:was|is|has|had)\b)|(?:also|then) (?:move|bump|push|escalate|resolve|"
-    r"send|update|set|change|add|log|open|create|remind)|log (?:it|that)|same for|follow up w|"
-    r"check back w|call (?:him|her|them) back)\b))"  # "… she's keen remind me tuesday to …"
+    r"(?:it|this|that)(?! (?:was|is|has|had)\b)|(?:also|then) (?:pls |please )?(?:move|bump|push|"
+    r"escalate|resolve|send|update|set|change|add|log|open|create|remind|comment|internal note|"
+    r"note|reply|tell|mark)|log (?:it|that)|same for|follow up w(?:ith|/)?|check back w(?:ith|/)?|"
+    r"call (?:him|her|them) back|send (?:him|her|them)|(?:update|change) the (?:amount|close date|"
+    r"close|stage|priority|status)|task (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|"
+    r"wed|thu|fri|tomorrow|next)|(?:move|bump|push|set) (?:[\w&'-]+ ){1,8}to (?:closed[ -])?"
+    r"(?:won|lost|prospecting|qualification|proposal|negotiation|[$€£]?\d[\d.,]*\s?(?:k|m|mm|thousand|"
+    r"grand)\b|[$€£]\d))\b))"
+    # "… she's keen remind me tuesday to …": dictated asks run on without punctuation
     r"(?=(?:(?:please|pls|also|and|then|can you|we should(?: probably)?|let'?s|we need to)\s+)*"
     r"(?:log|create|add|move|set|open|resolve|leave (?:an? )?(?:internal )?(?:note|comment)|"
     r"call (?:\w+ )?back|send (?:it|him|her|them|the)|get (?:him|her|them) |check (?:back|in)|"
@@ -1089,6 +1095,11 @@ BACK_REFERENCE = re.compile(
 )
 
 
+TASK_MARKER_ONLY = re.compile(
+    r"^(?:please |pls )?(?:new |a |set a |create a |make a |add a )?(?:task|todo|to-do|reminder)\b"
+    r"(?:\W*(?:for|on|due|by|the|of|\d+\w*|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|"
+    r"sep\w*|oct\w*|nov\w*|dec\w*|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|tomorrow|next|week))*\W*$"
+)
 ENUMERATOR = re.compile(
     r"(?:^|(?<=[.;:!?,])\s*|\s+)\(?(?P<n>first(?:ly)?|second(?:ly)?|third(?:ly)?|one|two|three|"
     r"[1-3])(?:\s*[:)]|(?<=[a-z])\s*,|(?<=\d)\.)\s+",
@@ -1154,6 +1165,8 @@ def split_clauses(r: Request) -> list[Request]:
             continue
         if re.fullmatch(r"\s+[-–—]+\s+", m.group(0)) and len(since.split()) < 4:
             continue  # "todo dec 10 - follow up w ingrid": a dash after a few words is no new ask
+        if TASK_MARKER_ONLY.match(normalize(since)):
+            continue  # "new task for the 3rd of december follow up with sofia": one task
         said = normalize(since).strip(" .,;")
         if m.group(0).strip() == "," and not (
             IMPERATIVE.match(said) or NEWS_LOG.match(said) or r.forced or len(said) < 3

@@ -36,7 +36,7 @@ INTENTS: tuple[Intent, ...] = (
         ),
         patterns=(
             r"\blog (?:it|this|that)\b",
-            r"\bput (?:a |an )?note on (?!(?:the |my |our |this )?(?:case|ticket|cs-))",
+            r"\b(?:put|add|leave) (?:a |an )?note (?:on|to|for) (?!(?:the |my |our |this )?(?:case|ticket|cs-))",
             r"\blog (?:it |this )?as (?:a |an )?(?:call|mtg|meeting|email|note|chat)\b",
             r"\b(?:pls|please) log\b",
             r"\bgot off the phone\b",
@@ -501,7 +501,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bwhat (?:to|do i|should i|should we|do we) do\b",
             r"\b(?:do|does|can) (?:you|we|it) (?:support|offer|have|do|keep|store|handle)\b",
             r"\bhow (?:long|much|many \w+ (?:can|do))\b.*\b(?:you|we|it)\b",
-            r"\bis (?:it|there) (?:possible|a way)\b|\b(?:which|what|any) (?:kb )?articles?\b",
+            r"\bpoint (?:me|us) to\b|\bis (?:it|there) (?:possible|a way)\b|\b(?:which|what|any) (?:kb )?articles?\b",
             r"\bsend (?:me|us) (?:the |a |your )?(?:[\w-]+ ){0,3}(?:doc|docs|guide|article|link|instructions)\b",
             r"\bwhat do (?:we|i) need to\b|\bdefinitions?\b",
             r"\bwhat changed\b|\brelease notes?\b|\bwhat'?s new in\b",

@@ -1031,7 +1031,8 @@ CLAUSE_START = re.compile(
     # "… she's keen remind me tuesday to …": dictated asks run on without punctuation
     r"(?=(?:(?:please|pls|also|and|then|can you|we should(?: probably)?|let'?s|we need to)\s+)*"
     r"(?:log|create|add|move|set|open|resolve|leave (?:an? )?(?:internal )?(?:note|comment)|"
-    r"call (?:\w+ )?back|send (?:it|him|her|them|the)|get (?:him|her|them) |check (?:back|in)|"
+    r"call (?:\w+ )?back|send (?:it|him|her|them|the)|point me to|get (?:him|her|them) |"
+    r"check (?:back|in)|"
     r"need to|(?:the |my |our )?(?:open |urgent )?(?:deals in|"
     r"deals at|cases (?:at|for|still)|support (?:numbers|metrics|stats)|pipeline summary)|"
     r"fix (?:the|it)|same (?:for|with|goes for|thing for)|ditto|"
@@ -1061,7 +1062,8 @@ NEWS_LOG = re.compile(
     r"^(?:[\w .&'-]{2,40}: )?(?:quick |short |good |great |long )?(?:call|meeting|mtg|email|lunch|"
     r"coffee|chat|demo|catch-?up) (?:with|w/?)\b"
     r"(?!.*\b(?:at \d|tomorrow|later today|this afternoon|in an hour|next week)\b)|"
-    r"^(?:voice ?mail|vm|missed call) from\b|^(?:call|meeting|mtg|chat) notes\b|"
+    r"^(?:voice ?mail|vm|missed call|e-?mail|message|call|note|text) from\b|"
+    r"^(?:call|meeting|mtg|chat) notes\b|"
     r"^(?:notes from|recap of|recap from) (?:the |my |our |today'?s |yesterday'?s )?\w+|"
     r"^(?:so |ok(?:ay)? so |well |hey,? )?(?:i |we )?(?:just )?(?:called|emailed|met (?:with )?\w+|"
     r"met (?:\w+ ){1,4}(?:at|from|onsite|today|yesterday|on)|"
@@ -1091,8 +1093,9 @@ COMMAND = re.compile(
 
 BACK_REFERENCE = re.compile(
     r"^(?:so |ok,? |and |also |then )?(?:(?:can|could|would) you |please |pls |kindly )*"
+    r"(?!(?:send|get|check|call|chase|email|ping|follow|remind|draft|prep|book) )"
     r"(?:\w+ )(?:that|this|it|those|these|them)\b(?! (?:and|\+|&) )"
-)
+)  # "<facts>. can you log that email": one ask; "<news>. send it by friday" is a task of its own
 
 
 TASK_MARKER_ONLY = re.compile(

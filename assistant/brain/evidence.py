@@ -174,7 +174,7 @@ def boosts(r: Request) -> dict[str, float]:
     if re.search(r"\bdeals?\b", text) and re.search(
         r"\b(?:at risk|slipp\w*|overdue|past (?:their |the )?close|stalled|stuck)\b", text
     ):
-        out["pipeline_summary"] += 0.2  # "deals at risk?" is the pipeline's risk list
+        out["pipeline_summary"] += 0.3  # "deals at risk?" is the pipeline's risk list
     if r.role == "customer" and re.search(r"\b(?:case|ticket|issue)\b", text):
         if STATUS_ASK.search(text) or re.search(r"^any (?:update|news)", text):
             out["find_cases"] += 0.3  # "status on the duplicates ticket pls"
@@ -192,6 +192,12 @@ def boosts(r: Request) -> dict[str, float]:
         out["update_deal"] += 0.2  # "… is a 200k EUR deal now, so update it"
         if not re.search(r"\b(?:new|another|create|open|add|set up)\b", text):
             out["create_deal"] -= 0.2
+    if re.match(
+        r"^(?:pull up|show|list|find|get|give) (?:me )?(?:all |the |my |our )?(?:\w+ )?deals\b",
+        text,
+    ):
+        out["find_deals"] += 0.3  # "pull up the deals we lost this year": a list, not a move
+        out["move_deal_stage"] -= 0.2
     if TASK_FIRST.match(text):
         for name in BY_NAME:
             out[name] -= 0.0 if name == "create_task" else 0.2  # "todo: write a KB article on …"

@@ -561,7 +561,7 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"\bwhat did (?:\w+ ){1,3}(?:say|mention|tell us|ask|write)\b",
             r"\b(?:has|have|did) (?:anyone|anybody|any customers?|someone)(?: else)? "
-            r"(?:seen|reported|mentioned|said|asked|complained)\b",
+            r"(?:seen|reported|mentioned|said|asked|complained|hit|had|run into|ran into|experienced)\b",
             r"\bmention\w*\b.*\b(?:in|on) (?:any )?(?:calls|emails|meetings|notes|chats)\b",
             r"\b(?:did|has) (?:any ?one|anybody|someone) (?:from \w+ )?(?:get|got|gotten) back to (?:us|me)\b",
             r"\b(?:notes|calls|emails) (?:about|mentioning)\b",
@@ -611,6 +611,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bare you (?:a )?(?:real|human|bot|robot|person|ai|machine)\b",
             r"\bam i (?:talking|speaking|chatting) (?:to|with)\b",
             r"\bnever ?mind\b|\bforget it\b|\bignore (?:that|this|me)\b",
+            r"^(?:(?:hi|hello|hey)\W+)?how are you(?: doing)?(?: today)?\W*$|^did you (?:see|watch|catch)\b",
         ),
     ),
     Intent(
@@ -640,7 +641,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:apply|give|issue|grant) (?:them |us |me |[\w-]+ )?(?:a |an )?(?:[\w%-]+ ){0,2}(?:credit|"
             r"refund|discount)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
-            r"lottery|stock price|bitcoin|football score|poem)\b",
+            r"lottery|stock price|bitcoin|football score|poem|traffic)\b",
             r"^(?:please |pls )?refund\b(?! polic)|\bissue (?:a |the )?refund\b",
             r"^(?:please |pls )?(?:give|offer|apply|approve)\b.*\b\d+ ?% off\b",
             r"\b(?:can|could) (?:we|i|you) (?:get|have|give us) (?:a |an |any )?(?:discount|credit|refund|"

@@ -241,7 +241,7 @@ INTENTS: tuple[Intent, ...] = (
             r"^internal\b|\binternal(?:ly)? only\b|\bflag internally\b|\bprivate note\b",
             r"\bnot visible to (?:the )?(?:client|customer)\b",
             r"^(?:note|comment|update|reply|post) (?:on|to|for) (?:cs-|case|ticket)",
-            r"\b(?:tell|let|ask|inform) \w+ (?:on|in|via) cs-\d+",
+            r"\b(?:tell|let|ask|inform) (?:\w+ ){1,2}(?:on|in|via) cs-\d+",
             r"\b(?:flag|post|write|put|add|note)\b[^.]*\b(?:on|to) (?:the |my |our |this )?"
             r"(?:[\w-]+ ){0,3}(?:case|ticket|cs-\d+)",
             r"\bcs-\d+(?:'s)?\s*(?:notes?\s*)?(?:add|more info|update|note|reply|response|public reply|"
@@ -328,6 +328,7 @@ INTENTS: tuple[Intent, ...] = (
             "close out the Acme ticket as solved",
         ),
         patterns=(
+            r"\bconfirm(?:s|ed)? (?:it'?s|its|it is|that it'?s|that its) (?:fixed|resolved|working|sorted)\b",
             r"\bclose (?:it |this |cs-\d+ )?(?:out|off)\b",
             r"\bresolv",
             r"\b(?:is|as) (?:fixed|solved)\b",

@@ -588,7 +588,8 @@ PRIVATE = re.compile(
 POINTS_BACK = re.compile(r"\b(?:add|put|post|note) (?:this|that|it)\b(?! (?:note|comment))")
 TRIVIAL_COMMENT = re.compile(
     r"^(?:(?:tell|let|ask) \w+(?: know)? (?:that )?|please note (?:that )?)?(?:on |to |in )?"
-    r"(?:it|this|that|cs-\d+|the case|the ticket|my case|my question|its? back)?"
+    r"(?:it|this|that|cs-\d+|the case|the ticket|my case|my question|its? back|"
+    r"(?:my|our|the) (?:[\w-]+ ){0,3}(?:case|ticket))?"
     r"(?:\s+(?:on|to|in) (?:it|cs-\d+|the case|the ticket))?\W*$"
 )
 INSTRUCTION_AT = re.compile(
@@ -663,6 +664,9 @@ def fill_update_case(r: Request) -> list[dict[str, Any]]:
     return [_call("update_case", case=case.name, status=status, priority=priority, subject=subject)]
 
 
+CASE_THEN = re.compile(r"\b(?:case|ticket)\b[,:;-]?\s+(\S.{10,})$", re.IGNORECASE)
+
+
 def fill_escalate_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I escalate")
     reason = (
@@ -670,6 +674,7 @@ def fill_escalate_case(r: Request) -> list[dict[str, Any]]:
         or _said_of_case(r)
         or tx.after_marker(r.original, (" - ",))
         or _context_before(r)
+        or ((m := CASE_THEN.search(r.original)) and m.group(1))
         or "Escalated at the user's request."
     )
     return [_call("escalate_case", case=case.name, reason=tx.sentence(reason, r.original))]

@@ -58,6 +58,13 @@ WORDS: dict[str, str] = {
     "lg": "log",
     "msg": "message",
     "hrs": "hours",
+    "teh": "the",
+    "adn": "and",
+    "taht": "that",
+    "staus": "status",
+    "stauts": "status",
+    "yr": "year",
+    "yrs": "years",
     "mins": "minutes",
 }
 TOKEN = re.compile(r"(?<![\w/#-])(?:w/|f/u|[a-z0-9]+)(?![\w/-])", re.IGNORECASE)

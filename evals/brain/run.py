@@ -50,6 +50,7 @@ TUNING = (
     "dev13",
     "dev14",
     "dev15",
+    "dev16",
 )  # the engine's examples come from these
 HELD_OUT = ("heldout", "heldout2")  # only ever measured
 

@@ -48,7 +48,8 @@ class IntentClassifier:
                 for i, intent in enumerate(self.intents):
                     texts.extend(intent.examples)
                     owner.extend([i] * len(intent.examples))
-                for name, text in self.examples or labelled_examples():
+                examples = labelled_examples() if self.examples is None else self.examples
+                for name, text in examples:
                     if name in index:
                         texts.append(expand(text))
                         owner.append(index[name])

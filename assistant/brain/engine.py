@@ -191,10 +191,7 @@ class BuiltinChatModel(BaseChatModel):
         if len(clauses) > 1:
             return self._decide_many(clauses, allowed=allowed)
         if r.forced and r.forced in allowed:
-            try:
-                return Plan(calls=FILLERS[r.forced](r))
-            except Clarify as question:
-                return Plan(say=str(question))
+            return self._fill(r.forced, r)
         asked = focus(r)
         ranked = self.rank(r)
         if asked is not r:  # the request sentence and the whole message both have a say

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 
 from assistant.brain.intents import BY_NAME
-from assistant.brain.lexicon import STAGES, lookup, normalize
+from assistant.brain.lexicon import LET_KNOW, STAGES, lookup, normalize
 from assistant.brain.planner import NEWS_LOG, PRONOUNS, REPORTED, Request, may_use
 from assistant.brain.slots import find_amount, find_percent
 from assistant.crm.writes import OPS
@@ -63,8 +63,7 @@ DEAL_FIELD = re.compile(
 WHERE_ARE_WE = re.compile(r"\bwhere (?:are we|we are|do we stand|we stand|things stand)\b")
 MESSAGE_TO = re.compile(
     r"^(?:cs-\d+:? |on cs-\d+,? )?(?:please |pls |and |also )*"
-    r"(?:tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|"
-    r"ask (?!me\b)\w+ (?:for|to|if|whether)|reply to|inform|notify)"
+    rf"(?:tell (?!me\b|us\b)|{LET_KNOW}|reply to|inform|notify)"
 )
 PROBLEM = re.compile(
     r"\b(?:can'?t|cannot|can not|unable|not working|doesn'?t work|isn'?t working|broken|fail\w*|"
@@ -117,7 +116,8 @@ def boosts(r: Request) -> dict[str, float]:
     refers = bool(PRONOUNS.search(text))
     out: dict[str, float] = defaultdict(float)
     polite = bool(POLITE.match(text))
-    question = asks(text) and not polite
+    asked = asks(text)
+    question = asked and not polite
     if question:
         for tool in WRITES:
             out[tool] -= 0.2
@@ -147,7 +147,7 @@ def boosts(r: Request) -> dict[str, float]:
     if has_deal and (
         find_amount(r.text)
         or (find_percent(r.text) is not None and not NOT_PROBABILITY.search(text))
-        or (re.search(r"\bclose date\b", text) and not asks(text))
+        or (re.search(r"\bclose date\b", text) and not asked)
     ):
         out["update_deal"] += 0.25
     if (
@@ -201,16 +201,17 @@ def boosts(r: Request) -> dict[str, float]:
     if TASK_FIRST.match(text):
         for name in BY_NAME:
             out[name] -= 0.0 if name == "create_task" else 0.2  # "todo: write a KB article on …"
-    if has_deal and asks(text) and DEAL_FIELD.search(text) and not find_amount(r.text):
+    if has_deal and asked and DEAL_FIELD.search(text) and not find_amount(r.text):
         out["find_deals"] += 0.3  # "Globex expansion - whats the close date"
         out["update_deal"] -= 0.2
     if re.search(r"\bremind me (?:what|who|how much|when|where|which)\b", text):
         out["create_task"] -= 0.3  # "remind me what stage X is in" asks, it sets no reminder
     if r.role == "customer" and STATUS_ASK.search(text) and re.search(r"\b(?:our|my)\b", text):
         out["find_cases"] += 0.2  # "what's the status of our eu-west move?"
-    news = (NEWS_LOG.match(text) or REPORTED.match(text)) and not question
+    first_hand = NEWS_LOG.match(text)
+    news = (first_hand or REPORTED.match(text)) and not question
     others = [t for t in WRITES if t != "log_activity" and may_use(r.role, t)]
-    if news and (NEWS_LOG.match(text) or not any(BY_NAME[t].matches(text) for t in others)):
+    if news and (first_hand or not any(BY_NAME[t].matches(text) for t in others)):
         out["log_activity"] += 0.3 if "contact" in kinds else 0.15  # nothing else was asked
     if MESSAGE_TO.match(text) and (
         "case" in kinds or "case" in r.memory or (r.role == "support" and "contact" in kinds)

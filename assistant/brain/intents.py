@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.brain.lexicon import LET_KNOW
+
 GATED = frozenset({"smalltalk", "unsupported"})  # chosen only when their pattern matches
 
 
@@ -254,8 +256,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\brevert (?:back )?to (?:the )?(?:customer|client|them|him|her|\w+) (?:on|about|re)\b",
             r"\b(?:staff|team|internal)[- ]only (?:note|comment)\b",
             r"\badd (?:an? )?internal (?:note|comment)\b|\bnote internally\b|\bleave (?:an? )?(?:internal )?(?:note|comment)\b",
-            r"\bcs-\d+\b.*\b(?:reply to (?!me\b)\w+|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether))\b"
-            r"|\b(?:let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether))\b.*\bcs-\d+\b",
+            rf"\bcs-\d+\b.*\b(?:reply to (?!me\b)\w+|{LET_KNOW})\b|\b(?:{LET_KNOW})\b.*\bcs-\d+\b",
         ),
         write=True,
     ),

@@ -88,6 +88,8 @@ CURRENCIES: dict[str, str] = {
     "pounds": "GBP",
 }
 PUNCT = re.compile(r"[^\w\s-]")
+# Passing a message on to someone ("let dana know", "ask him for the logs"), not to the caller.
+LET_KNOW = r"let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether)"
 WORD = re.compile(r"[a-z0-9][a-z0-9'@._-]*")
 
 

@@ -16,6 +16,7 @@ from assistant.brain.lexicon import (
     ACTIVITY_TYPES,
     CASE_STATUSES,
     CURRENCIES,
+    LET_KNOW,
     PRIORITIES,
     STAGES,
     lookup,
@@ -222,14 +223,14 @@ LABELLED_TYPE = re.compile(
 
 
 def fill_log_activity(r: Request) -> list[dict[str, Any]]:
+    norm = normalize(r.text)
     said_note = re.match(
-        r"^(?:pls |please |quick |fyi,? )?(?:(?:add|put|log|make|leave) )?(?:a |an )?note\b",
-        normalize(r.text),
+        r"^(?:pls |please |quick |fyi,? )?(?:(?:add|put|log|make|leave) )?(?:a |an )?note\b", norm
     )
-    said_type = re.match(r"^(?:pls |please )?log (?:an? |the |my )?(\w+)", normalize(r.text)) or (
-        LABELLED_TYPE.match(normalize(r.text))
+    said_type = re.match(r"^(?:pls |please )?log (?:an? |the |my )?(\w+)", norm) or (
+        LABELLED_TYPE.match(norm)
     )
-    fixed = corrected(normalize(r.text)) if CORRECTION.search(normalize(r.text)) else ""
+    fixed = corrected(norm) if CORRECTION.search(norm) else ""
     kind = (
         r.forced_type
         or ("note" if said_note else None)
@@ -239,18 +240,13 @@ def fill_log_activity(r: Request) -> list[dict[str, Any]]:
         or "note"
     )
     links = _links(r)
-    norm = normalize(r.text)
+    before = [d for d in find_dates(r.text, r.today, past=True) if d.value < r.today]
     past = [
         d.value
-        for d in find_dates(r.text, r.today, past=True)
-        if d.value < r.today
-        and not re.search(r"\b(?:by|before|until|till|due|next|for)\s*$", norm[: d.start])
+        for d in before
+        if not re.search(r"\b(?:by|before|until|till|due|next|for)\s*$", norm[: d.start])
     ]
-    dated = [
-        d.value
-        for d in find_dates(r.text, r.today, past=True)
-        if d.value < r.today and re.search(r"\bon\s*$", norm[: d.start])
-    ]  # "emailed on nov 19"
+    dated = [d.value for d in before if re.search(r"\bon\s*$", norm[: d.start])]  # "on nov 19"
     when = (
         past[0].isoformat()
         if past and re.search(r"\b(?:yesterday|yday|last|ago|(?:mon|tue|wed|thu|fri)\w*)\b", norm)
@@ -746,9 +742,11 @@ def _context_before(r: Request) -> str | None:
 
 def fill_resolve_case(r: Request) -> list[dict[str, Any]]:
     case = _case(r, what="should I resolve")
-    said = re.search(r"\b(?:resolved|fixed|closed|done)\s*\((?P<why>[^)]{4,})\)", r.original, re.I)
+    in_brackets = re.search(
+        r"\b(?:resolved|fixed|closed|done)\s*\((?P<why>[^)]{4,})\)", r.original, re.I
+    )
     resolution = (
-        (said and said.group("why"))
+        (in_brackets and in_brackets.group("why"))
         or _before_command(r)
         or tx.after_marker(r.original, (": ", "; ", " with ", " because ", " - ", " the fix was "))
         or _said_of_case(r)
@@ -1041,7 +1039,7 @@ CLAUSE_START = re.compile(
     r"need to|(?:the |my |our )?(?:open |urgent )?(?:deals in|"
     r"deals at|cases (?:at|for|still)|support (?:numbers|metrics|stats)|pipeline summary)|"
     r"fix (?:the|it)|same (?:for|with|goes for|thing for)|ditto|"
-    r"tell (?!me\b|us\b)|let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether)|reply|"
+    rf"tell (?!me\b|us\b)|{LET_KNOW}|reply|"
     r"notify|inform|escalate|remind|update|change|mark|schedule|comment|"
     r"(?:make|give) (?:me )?(?:a |an )?(?:task|reminder|note|to-?do|follow[- ]?up)|"
     r"make (?:it|this|that) (?:urgent|high|low|normal|pending|a priority)|"

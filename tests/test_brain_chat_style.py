@@ -175,3 +175,8 @@ def test_the_date_a_close_moves_to_wins(plan):
     )
     [call] = result.calls
     assert call["name"] == "update_deal" and call["args"]["close_date"] == "2026-12-18"
+
+
+def test_two_undated_tasks_stay_two(plan):
+    result = plan(PRIYA, "remind me to call dana and make a task to email bill lumbergh the sow")
+    assert [c["args"]["contact"] for c in result.calls] == ["Dana Ruiz", "Bill Lumbergh"]

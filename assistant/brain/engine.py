@@ -427,7 +427,7 @@ def _merge_or_add(calls: list[dict[str, Any]], call: dict[str, Any]) -> None:
             return
         if kept["name"] == call["name"] and call["name"] in MERGEABLE:
             key = MERGEABLE[call["name"]]
-            if kept["args"].get(key) == call["args"].get(key):
+            if kept["args"].get(key) is not None and kept["args"].get(key) == call["args"].get(key):
                 first, then = (
                     (call, kept) if call["name"] in SAID_ONCE else (kept, call)
                 )  # the first clause says why; "…, resolve it" adds nothing

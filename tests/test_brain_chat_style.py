@@ -180,3 +180,20 @@ def test_the_date_a_close_moves_to_wins(plan):
 def test_two_undated_tasks_stay_two(plan):
     result = plan(PRIYA, "remind me to call dana and make a task to email bill lumbergh the sow")
     assert [c["args"]["contact"] for c in result.calls] == ["Dana Ruiz", "Bill Lumbergh"]
+
+
+def test_two_asks_joined_by_and_are_both_planned(plan):
+    result = plan(PRIYA, "acme contacts and their open cases pls")
+    assert [c["name"] for c in result.calls] == ["find_contacts", "find_cases"]
+    assert {c["args"]["account"] for c in result.calls} == {"Acme Corp"}
+
+
+def test_a_remark_after_and_is_not_a_second_ask(plan):
+    result = plan(PRIYA, "escalate 10001 and the renewal is at risk")
+    [call] = result.calls
+    assert call["name"] == "escalate_case" and call["args"]["reason"] == "The renewal is at risk"
+
+
+def test_a_deal_the_caller_cannot_see_is_not_listed_instead(plan):
+    result = plan(PRIYA, "whats the status of the globex expansion")
+    assert result.calls == [] and "globex expansion" in result.say

@@ -38,6 +38,7 @@ from assistant.brain.planner import (
     Clarify,
     Plan,
     Request,
+    clause_of,
     split_clauses,
     strip_log_command,
 )
@@ -188,6 +189,8 @@ class BuiltinChatModel(BaseChatModel):
 
     def decide(self, r: Request, *, allowed: set[str]) -> Plan:
         clauses = split_clauses(r)
+        if len(clauses) == 1 and not r.whole and (pair := self._conjoined(r, allowed)):
+            clauses = pair
         if len(clauses) > 1:
             return self._decide_many(clauses, allowed=allowed)
         if r.forced and r.forced in allowed:
@@ -251,6 +254,34 @@ class BuiltinChatModel(BaseChatModel):
             return Plan(calls=with_companion(top, FILLERS[top](r), r))
         except Clarify as question:
             return Plan(say=str(question))
+
+    def _conjoined(self, r: Request, allowed: set[str]) -> list[Request] | None:
+        """Two asks joined by "and" / "then" / "?" ("rundown on ironbark, then give me the east
+        pipeline"): split where each side alone asks, in its own words, for a different tool
+        that the whole message also leans to."""
+        leaning = [name for name, _ in self.rank(r)[:3]]
+        for m in CONJUNCTION.finditer(r.text):
+            left = clause_of(r, 0, m.start(), r.memory)
+            right = clause_of(r, m.end(), len(r.text), r.memory)
+            if len(left.text.split()) < 2 or not _asks(normalize(right.text)):
+                continue
+            sides = []
+            for side in (left, right):
+                name, score = self.rank(side)[0]
+                intent = BY_NAME.get(name)
+                if (
+                    intent is None
+                    or name not in allowed
+                    or name not in leaning
+                    or not intent.matches(side.text.lower())
+                    or score < (WRITE_THRESHOLD if intent.write else READ_THRESHOLD)
+                ):
+                    break
+                sides.append(name)
+            else:
+                if sides[0] != sides[1]:
+                    return [left, right]
+        return None
 
     @staticmethod
     def _fill(tool: str, r: Request) -> Plan:
@@ -316,6 +347,33 @@ class BuiltinChatModel(BaseChatModel):
             if tool not in done:
                 return plan  # a part still unclear; "… mark it lost" may answer an earlier one
         return Plan(calls=calls)
+
+
+CONJUNCTION = re.compile(
+    r"\?\s+(?:and\s+|also\s+|plus\s+)?|,?\s+and\s+(?:also\s+|then\s+)?|,\s+(?:then|also|plus)\s+|"
+    r"\s+then\s+"
+)
+ASK_START = re.compile(
+    r"^(?:(?:pls|please|also|then|and|plus|now|can (?:you|u)|could you|would you|kindly)\s+)*"
+    r"(?:(?P<q>what|whats|what's|which|who|how|hows|how's|when|where|is there|are there|any|"
+    r"do (?:we|you|i)|does|did|show|list|find|pull|give|get|tell me|send me|look up|search|open|"
+    r"add|log|create|make|remind|move|update|set|mark|escalate|resolve|comment|reply|let|put)|"
+    r"the|their|our|my|his|her|all|whatever)\b"
+)
+STATEMENT = re.compile(r"\b(?:is|are|was|were|had|needs?|wants?|will|'s|'re)\b")
+FUNCTION_WORDS = frozenset(
+    "what whats what's which who how hows how's when where is are there any do does did you we i "
+    "me us it that this they them have has the a an of to for on in and also pls please can u "
+    "could would tell show give get find list".split()
+)
+
+
+def _asks(text: str) -> bool:
+    """The words after "and" / "?" make a request of their own, not a remark or a reason."""
+    m = ASK_START.match(text)
+    if m is None or set(text.split()) <= FUNCTION_WORDS:
+        return False
+    return bool(m["q"]) or not STATEMENT.search(text)
 
 
 SAME_FOR = re.compile(r"^(?:and |also )?(?:the )?(?:same (?:for|with|goes for|thing for)|ditto)\b")

@@ -349,7 +349,8 @@ def fill_create_deal(r: Request) -> list[dict[str, Any]]:
 
 
 RAW_NAME = re.compile(
-    r"\b(?:with|on|about|for|at|of|from)\s+(?P<name>[a-z0-9][\w&.'-]*(?:\s+[a-z0-9][\w&.'-]*){0,2})"
+    r"\b(?:with|on|about|for|at|of|from)\s+(?!(?:with|on|about|for|at|of|from)\b)"
+    r"(?P<name>[a-z0-9][\w&.'-]*(?:\s+[a-z0-9][\w&.'-]*){0,2})"
 )
 NOT_NAME = re.compile(
     r"\b(?:last|this|next|the|my|our|a|an|today|yesterday|tomorrow|week|"
@@ -673,6 +674,7 @@ def fill_escalate_case(r: Request) -> list[dict[str, Any]]:
         or ((m := CASE_THEN.search(r.original)) and m.group(1))
         or "Escalated at the user's request."
     )
+    reason = re.sub(r"^(?:and|so|as|since)\s+", "", reason.strip(" ,.;:-"), flags=re.IGNORECASE)
     return [_call("escalate_case", case=case.name, reason=tx.sentence(reason, r.original))]
 
 
@@ -829,6 +831,32 @@ def fill_find_contacts(r: Request) -> list[dict[str, Any]]:
     return [_call("find_contacts", account=account.name if account else None)]
 
 
+NAMED_DEAL = re.compile(
+    r"\b(?P<name>[a-z][\w&.-]*(?: [a-z][\w&.-]*)?) "
+    r"(?:renewal|expansion|upgrade|add-?on|rollout|deal|opp|opportunity|pilot)\b(?!s)"
+)
+NOT_DEAL_NAME = frozenset(
+    "the a an my our his her their your its all any open new big biggest largest which what that "
+    "this those these lost won closed stalled stuck upcoming pending active other every each next "
+    "last whole entire same one only current latest recent good bad q1 q2 q3 q4 to of on for in at "
+    "about with from is was".split()
+)
+
+
+STAGE_WORDS = frozenset(w for said in STAGES.values() for phrase in said for w in phrase.split())
+
+
+def _unseen_deal(r: Request, norm: str) -> str | None:
+    """ "the acme renewal" when no deal or account the caller sees has that name."""
+    for m in NAMED_DEAL.finditer(norm):
+        words = m["name"].split()
+        while words and words[0] in NOT_DEAL_NAME:
+            words.pop(0)
+        if words and not any(w in NOT_DEAL_NAME or w in STAGE_WORDS for w in words):
+            return m.group(0)[m.group(0).index(words[0]) :]
+    return None
+
+
 def fill_find_deals(r: Request) -> list[dict[str, Any]]:
     if quoted := _quoted(r):
         return [_call("find_deals", query=quoted)]
@@ -838,6 +866,11 @@ def fill_find_deals(r: Request) -> list[dict[str, Any]]:
     account = r.entity("account")
     norm = normalize(r.text)
     stage = lookup(norm, STAGES)
+    if account is None and stage is None and (unseen := _unseen_deal(r, norm)):
+        raise Clarify(
+            f"I can't find a deal matching “{unseen}” among the deals you can see. "
+            "Which deal do you mean?"
+        )
     return [
         _call(
             "find_deals",
@@ -1123,7 +1156,7 @@ def _enumerated(text: str) -> list[re.Match[str]]:
     return marks
 
 
-def _clause(r: Request, start: int, end: int, memory: dict[str, Entity]) -> Request:
+def clause_of(r: Request, start: int, end: int, memory: dict[str, Entity]) -> Request:
     piece = r.text[start:end].strip()
     original = r.original[start:end].strip() if len(r.original) == len(r.text) else piece
     return Request(
@@ -1162,7 +1195,7 @@ def split_clauses(r: Request) -> list[Request]:
         return [
             clause
             for mark, end in zip(marks, ends, strict=True)
-            for clause in split_clauses(_clause(r, mark.end(), end, memory))
+            for clause in split_clauses(clause_of(r, mark.end(), end, memory))
         ]
     cuts: list[re.Match[str]] = []
     for m in CLAUSE_START.finditer(r.text):
@@ -1213,7 +1246,7 @@ def split_clauses(r: Request) -> list[Request]:
     bounds = [0] + [m.end() for m in cuts]
     ends = [m.start() for m in cuts] + [len(r.text)]
     parts = [
-        _clause(r, start, end, r.memory)
+        clause_of(r, start, end, r.memory)
         for start, end in zip(bounds, ends, strict=True)
         if len(r.text[start:end].strip()) >= 3
     ]

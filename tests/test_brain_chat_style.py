@@ -197,3 +197,22 @@ def test_a_remark_after_and_is_not_a_second_ask(plan):
 def test_a_deal_the_caller_cannot_see_is_not_listed_instead(plan):
     result = plan(PRIYA, "whats the status of the globex expansion")
     assert result.calls == [] and "globex expansion" in result.say
+
+
+def test_news_then_a_change_logs_the_news_and_plans_the_change(plan):
+    result = plan(
+        PRIYA, "peter emailed, they want 5 more seats on the team plan upgrade so bump it to 12k"
+    )
+    log, update = result.calls
+    assert (log["name"], log["args"]["type"], log["args"]["contact"]) == (
+        "log_activity",
+        "email",
+        "Peter Gibbons",
+    )
+    assert "5 more seats" in log["args"]["summary"]
+    assert (update["name"], update["args"]["amount"]) == ("update_deal", 12000.0)
+
+
+def test_news_that_is_a_cases_story_is_not_logged_as_well(plan):
+    result = plan(PRIYA, "dana called, sso is broken again. open a high priority case for her")
+    assert [c["name"] for c in result.calls] == ["open_case"]

@@ -30,14 +30,17 @@ from assistant.brain.intents import BY_NAME, GATED, INTENTS
 from assistant.brain.lexicon import STAGES, lookup, normalize
 from assistant.brain.memory import recent_records
 from assistant.brain.planner import (
+    ASK_AFTER_NEWS,
     CURRENCY_CHANGE,
     FILLERS,
+    FIRST_HAND,
     PROB_VALUE,
     READ_THRESHOLD,
     WRITE_THRESHOLD,
     Clarify,
     Plan,
     Request,
+    case_work,
     clause_of,
     split_clauses,
     strip_log_command,
@@ -189,8 +192,12 @@ class BuiltinChatModel(BaseChatModel):
 
     def decide(self, r: Request, *, allowed: set[str]) -> Plan:
         clauses = split_clauses(r)
-        if len(clauses) == 1 and not r.whole and (pair := self._conjoined(r, allowed)):
-            clauses = pair
+        if len(clauses) == 1:
+            clauses = (
+                (not r.whole and self._conjoined(r, allowed))
+                or self._news_then_ask(r, allowed)
+                or clauses
+            )
         if len(clauses) > 1:
             return self._decide_many(clauses, allowed=allowed)
         if r.forced and r.forced in allowed:
@@ -281,6 +288,37 @@ class BuiltinChatModel(BaseChatModel):
             else:
                 if sides[0] != sides[1]:
                     return [left, right]
+        return None
+
+    def _news_then_ask(self, r: Request, allowed: set[str]) -> list[Request] | None:
+        """First-hand news of a call or meeting, then an ask ("peter emailed, they want 5 more
+        seats so bump it to 12k"): the news is logged and the ask planned."""
+        if r.forced or "log_activity" not in allowed or not FIRST_HAND.match(normalize(r.text)):
+            return None
+        for m in ASK_AFTER_NEWS.finditer(r.text):
+            news = clause_of(r, 0, m.start(), r.memory)
+            ask = clause_of(r, m.end(), len(r.text), r.memory)
+            if len(news.text.split()) < 3 or len(ask.text.split()) < 2:
+                continue
+            if case_work(normalize(ask.text)):
+                return None  # "dana called, sso is broken. open a case": the news is the case's
+            name, score = ("create_task", 1.0) if m["task"] else self.rank(ask)[0]
+            intent = BY_NAME.get(name)
+            explicit = intent is not None and intent.matches(ask.text.lower())
+            if (
+                intent is None
+                or name == "log_activity"
+                or name not in allowed
+                or score
+                < (EXPLICIT_THRESHOLD if explicit else WRITE_THRESHOLD if intent.write else 1.0)
+            ):
+                return None
+            try:
+                FILLERS[name](ask)
+            except Clarify:  # "<news, new amount>. update the deal too": the news has the values
+                ask = clause_of(r, 0, len(r.text), r.memory)
+            news.forced, ask.forced = "log_activity", name
+            return [news, ask]
         return None
 
     @staticmethod

@@ -1107,6 +1107,27 @@ NEWS_LOG = re.compile(
     r"(?:finished|had) (?:a |an |our )?(?:\w+ )?(?:call|meeting|lunch|coffee|demo|chat|catch-?up|"
     r"sync))\b"
 )
+FIRST_HAND = re.compile(
+    r"^(?:so |ok(?:ay)? so |well |hey,? |fyi,? |heads up,? )?(?:i |we )?(?:just )?(?:"
+    r"(?:had|got off|finished|did) (?:a |an |the |our |my )?(?:quick |short |good |great |long )?"
+    r"(?:zoom|teams|phone|video|call|meeting|mtg|lunch|coffee|demo|chat|catch-?up|sync|vm|voicemail)"
+    r"|sat down|met|spoke|talked|chatted|caught up|got (?:a |an )?(?:call|email|vm|voicemail)|"
+    r"left (?:[\w.'-]+ ){1,2}(?:a |an )?(?:vm|voicemail|message)|"
+    r"(?!(?:create|add|open|new|make|log|set|move|a|an|the|deal|case)\b)"
+    r"(?:[\w.'-]+ ){1,3}(?:(?:from|at|@) [\w.&'-]+(?: [\w.&'-]+)? )?(?:just )?(?:called|emailed|"
+    r"e-mailed|rang|phoned|pinged|texted|messaged|wrote|replied|reached out|left (?:me )?a (?:vm|"
+    r"voicemail)|sent (?:me |us )?(?:an? )?(?:\w+ )?(?:email|note|message|mail)))\b"
+)
+_CHANGE = (
+    r"(?:bump|push|move|moving|update|change|mark|set|escalate|resolve|"
+    r"(?:the )?(?:deal|amount|close date|close) (?:goes|is now|should be|to))\b"
+)
+ASK_AFTER_NEWS = re.compile(
+    r"(?:[,.;!]|\s[-–—])\s*(?:(?:so|and|then|also|pls|please|can you|could you|ok|now)\s+)*"
+    r"(?=(?P<task>remind me|need a reminder|set (?:me )?a reminder|make (?:me )?a task|task|f/?u|"
+    r"follow up|try (?:again|her|him|them))\b|" + _CHANGE + r")|\s+so\s+(?=" + _CHANGE + r")",
+    re.IGNORECASE,
+)
 QUESTION_START = re.compile(r"^(?:how|what|whats|what's|when|where|is|are|do|does|can)\b")
 IMPERATIVE = re.compile(
     r"^(?:(?:on )?cs-\d{4,6}[:,]? |please |pls |also |ok,? |hey,? )*(?:log|create|add|move|set|"
@@ -1175,7 +1196,7 @@ def clause_of(r: Request, start: int, end: int, memory: dict[str, Entity]) -> Re
 CASE_WORK = ("open_case", "comment_on_case", "update_case", "escalate_case", "resolve_case")
 
 
-def _case_work(text: str) -> bool:
+def case_work(text: str) -> bool:
     """ "… open a case for her": the news before it is the case's story, not a call to log."""
     return any(BY_INTENT[name].matches(text) for name in CASE_WORK)
 
@@ -1231,7 +1252,7 @@ def split_clauses(r: Request) -> list[Request]:
         r.forced
         or IMPERATIVE.match(first)
         or NEWS_LOG.match(first)
-        or (REPORTED.match(first) and not _case_work(normalize(r.text[cuts[0].start() :])))
+        or (REPORTED.match(first) and not case_work(normalize(r.text[cuts[0].start() :])))
         or STAGE_TO.search(first)
         or any(BY_INTENT[n].matches(first) for n in ("pipeline_summary", "support_metrics"))
         or asks
@@ -1252,7 +1273,15 @@ def split_clauses(r: Request) -> list[Request]:
     ]
     if len(parts) > 1:
         for part in parts:
-            if NEWS_LOG.match(normalize(part.text)) and not part.forced:
+            said = normalize(part.text)
+            if not part.forced and (
+                NEWS_LOG.match(said)
+                or (
+                    FIRST_HAND.match(said)
+                    and not ASK_AFTER_NEWS.search(part.text)
+                    and not case_work(normalize(r.text))
+                )
+            ):
                 part.forced = "log_activity"  # "had lunch with Bill, … remind me …": log + task
     if (
         len(parts) > 1

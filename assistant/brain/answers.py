@@ -181,6 +181,15 @@ RENDER: dict[str, Render] = {
 }
 
 
+EMPTY_KIND = {
+    "find_accounts": "accounts",
+    "find_contacts": "contacts",
+    "find_deals": "deals",
+    "find_cases": "cases",
+    "search_interactions": "calls, emails or notes",
+}
+
+
 def render(name: str, args: dict[str, Any], outcome: dict[str, Any] | None, text: str) -> str:
     """One tool's result as a sentence or a short list."""
     if outcome is None or not outcome.get("ok"):
@@ -190,7 +199,9 @@ def render(name: str, args: dict[str, Any], outcome: dict[str, Any] | None, text
     if isinstance(result, dict) and result.get("status") == "pending":
         return f"Ready when you confirm: {result['preview']}"
     if result == [] and name != "search_knowledge":
-        return "I found nothing matching that among the records you can see."
+        what = EMPTY_KIND.get(name, "records")
+        said = f" matching \u201c{args['query']}\u201d" if args.get("query") else " matching that"
+        return f"I found no {what}{said} among the {what} you can see."
     renderer = RENDER.get(name)
     return renderer(result, args) if renderer else str(result)
 

@@ -847,12 +847,17 @@ STAGE_WORDS = frozenset(w for said in STAGES.values() for phrase in said for w i
 
 
 def _unseen_deal(r: Request, norm: str) -> str | None:
-    """ "the acme renewal" when no deal or account the caller sees has that name."""
+    """ "the acme renewal" when no deal or account the caller sees has that name: looked up as
+    said, rather than listing every deal."""
     for m in NAMED_DEAL.finditer(norm):
         words = m["name"].split()
         while words and words[0] in NOT_DEAL_NAME:
             words.pop(0)
-        if words and not any(w in NOT_DEAL_NAME or w in STAGE_WORDS for w in words):
+        if (
+            words
+            and not any(w in NOT_DEAL_NAME or w in STAGE_WORDS for w in words)
+            and not all(w in r.g.names for w in words)  # a product word of a deal they can see
+        ):
             return m.group(0)[m.group(0).index(words[0]) :]
     return None
 
@@ -867,10 +872,7 @@ def fill_find_deals(r: Request) -> list[dict[str, Any]]:
     norm = normalize(r.text)
     stage = lookup(norm, STAGES)
     if account is None and stage is None and (unseen := _unseen_deal(r, norm)):
-        raise Clarify(
-            f"I can't find a deal matching “{unseen}” among the deals you can see. "
-            "Which deal do you mean?"
-        )
+        return [_call("find_deals", query=unseen)]  # the tool says plainly that none is found
     return [
         _call(
             "find_deals",

@@ -121,6 +121,10 @@ def test_holidays_and_a_week_from_a_weekday():
     assert [d.value for d in find_dates("before christmas", today)] == [date(2026, 12, 25)]
     assert [d.value for d in find_dates("a week from friday", today)] == [date(2026, 12, 4)]
     assert find_dates("the 3rd outage this month", today) == []
+    assert [d.value for d in find_dates("call her on the 1st re budget", today)] == [
+        date(2026, 12, 1)
+    ]
+    assert [d.value for d in find_dates("before eod tmrw", today)] == [date(2026, 11, 26)]
 
 
 def test_a_customers_signature_is_not_part_of_the_request():
@@ -216,3 +220,29 @@ def test_news_then_a_change_logs_the_news_and_plans_the_change(plan):
 def test_news_that_is_a_cases_story_is_not_logged_as_well(plan):
     result = plan(PRIYA, "dana called, sso is broken again. open a high priority case for her")
     assert [c["name"] for c in result.calls] == ["open_case"]
+
+
+def test_a_task_for_it_says_what_it_is_and_takes_its_own_date(plan):
+    result = plan(
+        PRIYA,
+        "just got off the phone w dana, she wants the renewal quote broken out by site. "
+        "remind me to send it thurs",
+    )
+    task = next(c for c in result.calls if c["name"] == "create_task")
+    assert task["args"]["title"] == "Send the renewal quote"
+    assert task["args"]["due"] == "2026-11-26"
+    result = plan(PRIYA, "meeting tmrw w dana, remind me to prep the pricing sheet today")
+    assert result.calls[-1]["args"]["due"] == "2026-11-25"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("had a zoom with dana about the renewal", "meeting"),
+        ("sat down w dana today, renewal looks good", "meeting"),
+        ("dana slacked me, the PO is approved", "chat"),
+    ],
+)
+def test_how_people_name_meetings_and_chats(plan, text, kind):
+    [call] = plan(PRIYA, text).calls
+    assert (call["name"], call["args"]["type"]) == ("log_activity", kind)

@@ -7,7 +7,14 @@ from collections import defaultdict
 
 from assistant.brain.intents import BY_NAME
 from assistant.brain.lexicon import LET_KNOW, STAGES, lookup, normalize
-from assistant.brain.planner import NEWS_LOG, PRONOUNS, REPORTED, Request, may_use
+from assistant.brain.planner import (
+    FIRST_HAND,
+    NEWS_LOG,
+    PRONOUNS,
+    REPORTED,
+    Request,
+    may_use,
+)
 from assistant.brain.slots import find_amount, find_percent
 from assistant.crm.writes import OPS
 
@@ -209,7 +216,7 @@ def boosts(r: Request) -> dict[str, float]:
     if r.role == "customer" and STATUS_ASK.search(text) and re.search(r"\b(?:our|my)\b", text):
         out["find_cases"] += 0.2  # "what's the status of our eu-west move?"
     first_hand = NEWS_LOG.match(text)
-    news = (first_hand or REPORTED.match(text)) and not question
+    news = (first_hand or REPORTED.match(text) or FIRST_HAND.match(text)) and not question
     others = [t for t in WRITES if t != "log_activity" and may_use(r.role, t)]
     if news and (first_hand or not any(BY_NAME[t].matches(text) for t in others)):
         out["log_activity"] += 0.3 if "contact" in kinds else 0.15  # nothing else was asked

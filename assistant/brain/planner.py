@@ -288,6 +288,8 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
             "reminder: ",
             "reminder to ",
             "task to ",
+            "task for me to ",
+            "reminder for me to ",
             "to-do: ",
             "todo: ",
             "to do: ",
@@ -319,7 +321,34 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
         links = {}
     if links.get("contact"):  # "Chase him" → "Chase Bill": the task reads well on its own
         title = re.sub(r"\b(?:him|her)\b", links["contact"].split()[0], title, count=1)
-    return [_call("create_task", title=title, due=_future_date(r), **links)]
+    marker = TASK_SAID.search(r.text)
+    due = (marker and _future_date_in(r.text[marker.start() :], r)) or _future_date(r)
+    return [_call("create_task", title=_with_referent(title, r), due=due, **links)]
+
+
+TASK_SAID = re.compile(r"\b(?:remind me|reminder|task|to-?do|follow up|f/u)\b", re.IGNORECASE)
+THING_WANTED = re.compile(
+    r"\b(?:wants?|needs?|asked for|asks for|requested|expects?|waiting (?:for|on)|promised)\s+"
+    r"(?:(?:us|me|him|her|them) )?(?:to (?:see|get|have|review) )?"
+    r"(?P<what>(?:an?|the|our|their|his|her|some) (?:[\w'-]+ ){0,3}?[\w'-]+?)"
+    r"(?=\s+(?:by|before|on|until|for|from|so|and|but|broken|filled|signed|sent|done|ready|asap)\b"
+    r"|\s*[,.;!?]|\s*$)"
+)
+POINTING_TITLE = re.compile(r"^(\w+) (?:it|that|them)( up| out| over| back| through)?\b", re.I)
+
+
+def _with_referent(title: str, r: Request) -> str:
+    """ "Send it" → "Send the renewal quote" when the news said what is wanted."""
+    m = POINTING_TITLE.match(title)
+    if not m:
+        return title
+    said = r.whole or r.text
+    wanted = [w["what"] for w in THING_WANTED.finditer(normalize(said))]
+    if not wanted:
+        return title
+    thing = tx.sentence(wanted[-1], r.original if not r.whole else said)
+    thing = thing[:1].lower() + thing[1:] if thing[:1].isupper() and thing[1:2].islower() else thing
+    return f"{m.group(1)}{m.group(2) or ''} {thing}{title[m.end() :]}"
 
 
 def fill_create_deal(r: Request) -> list[dict[str, Any]]:
@@ -1117,7 +1146,8 @@ FIRST_HAND = re.compile(
     r"left (?:[\w.'-]+ ){1,2}(?:a |an )?(?:vm|voicemail|message)|"
     r"(?!(?:create|add|open|new|make|log|set|move|a|an|the|deal|case)\b)"
     r"(?:[\w.'-]+ ){1,3}(?:(?:from|at|@) [\w.&'-]+(?: [\w.&'-]+)? )?(?:just )?(?:called|emailed|"
-    r"e-mailed|rang|phoned|pinged|texted|messaged|wrote|replied|reached out|left (?:me )?a (?:vm|"
+    r"e-mailed|rang|phoned|pinged|texted|messaged|slacked|dmed|dm'd|wrote|replied|reached out|"
+    r"left (?:me )?a (?:vm|"
     r"voicemail)|sent (?:me |us )?(?:an? )?(?:\w+ )?(?:email|note|message|mail)))\b"
 )
 _CHANGE = (

@@ -32,6 +32,7 @@ DATE_PATTERNS = [
     (r"end of next (?:week|month|quarter)", "endnext"),
     (r"(?:end of |eo)(?:the )?(?:q[1-4]|quarter|month|week|year)(?: \d{4})?", "end"),
     (r"end of (?:" + MONTH_RE + r")", "endmonth"),
+    (r"(?:eod|cob|end of (?:the )?day) (?=(?:tomorrow|tmrw|tmr|" + _WD + r")\b)", "skip"),
     (r"eod|end of (?:the )?day", "simple"),
     (r"(?:next|this|last) (?:" + _WD + r")\b", "weekday"),
     (r"(?:next|this|last) (?:week|month|quarter)", "period"),
@@ -41,7 +42,8 @@ DATE_PATTERNS = [
     (r"q[1-4](?: \d{4})?", "end"),
     (
         r"(?:on |for |by )?the \d{1,2}(?:st|nd|rd|th)\b(?! (?:of )?(?:" + MONTH_RE + r"))"
-        r"(?! (?!(?:at|of|in|and|or|for|to|by|so|but|when|then|if|please|pls|am|pm|latest|"
+        r"(?! (?!(?:at|of|in|and|or|for|to|by|so|but|when|then|if|please|pls|am|pm|latest|re|"
+        r"about|regarding|with|w|after|before|on|since|just|as|because|once|"
         r"morning|afternoon|evening|eod|cob)\b)[a-z])",  # "the 3rd outage" is no date
         "ordinal",
     ),
@@ -222,6 +224,8 @@ def find_dates(text: str, today: date, *, past: bool = False) -> list[Found]:
     # "sat down with", "wed the contract" are not days; same-length stand-ins keep positions.
     norm = NOT_A_DAY.sub(lambda m: "_" * len(m.group(0)), normalize(text))
     for m in DATE_RE.finditer(norm):
+        if m.group(0).endswith(" "):
+            continue  # "eod friday": the day that follows says it
         day = parse_date_phrase(m.group(0), today, past=past)
         if day is not None:
             out.append(Found(day, m.start(), m.end()))

@@ -114,7 +114,8 @@ HEAD_WORDS = frozenset(
     "spoke talked met lunch coffee dinner demo quick ok so hey hi re about left vm voicemail "
     "message yesterday today tonight this morning afternoon evening earlier please fyi and "
     "last monday tuesday wednesday thursday friday over sat down hung up mon tue tues wed thu "
-    "thur thurs fri i we hey so".split()
+    "thur thurs fri i we hey so zoom teams slacked pinged texted messaged dmed me rang phoned "
+    "sent".split()
 )
 
 

@@ -395,7 +395,8 @@ ASK_START = re.compile(
     r"^(?:(?:pls|please|also|then|and|plus|now|can (?:you|u)|could you|would you|kindly)\s+)*"
     r"(?:(?P<q>what|whats|what's|which|who|how|hows|how's|when|where|is there|are there|any|"
     r"do (?:we|you|i)|does|did|show|list|find|pull|give|get|tell me|send me|look up|search|open|"
-    r"add|log|create|make|remind|move|update|set|mark|escalate|resolve|comment|reply|let|put)|"
+    r"add|log|create|make|remind|move|update|set|mark|escalate|resolve|comment|reply|let|put|"
+    r"leave|drop|tell|send|ask|notify|email|internal note|note)|"
     r"the|their|our|my|his|her|all|whatever)\b"
 )
 STATEMENT = re.compile(r"\b(?:is|are|was|were|had|needs?|wants?|will|'s|'re)\b")

@@ -108,7 +108,11 @@ CURRENCIES: dict[str, str] = {
 }
 PUNCT = re.compile(r"[^\w\s-]")
 # Passing a message on to someone ("let dana know", "ask him for the logs"), not to the caller.
-LET_KNOW = r"let (?!me\b|us\b)\w+ know|ask (?!me\b)\w+ (?:for|to|if|whether)"
+LET_KNOW = (
+    r"let (?!me\b|us\b)(?:the )?\w+(?: \w+)? know|ask (?!me\b)\w+ (?:for|to|if|whether)|"
+    r"drop (?!it\b)(?:\w+ ){0,2}an? (?:note|line|message)|"
+    r"leave (?!(?:an? )?(?:internal )?(?:note|comment)\b)\w+ an? (?:note|message|comment)"
+)
 WORD = re.compile(r"[a-z0-9][a-z0-9'@._-]*")
 
 

@@ -1283,6 +1283,7 @@ def split_clauses(r: Request) -> list[Request]:
     elif not (
         r.forced
         or IMPERATIVE.match(first)
+        or COMMAND.match(first)
         or NEWS_LOG.match(first)
         or (REPORTED.match(first) and not case_work(normalize(r.text[cuts[0].start() :])))
         or STAGE_TO.search(first)

@@ -246,3 +246,14 @@ def test_a_task_for_it_says_what_it_is_and_takes_its_own_date(plan):
 def test_how_people_name_meetings_and_chats(plan, text, kind):
     [call] = plan(PRIYA, text).calls
     assert (call["name"], call["args"]["type"]) == ("log_activity", kind)
+
+
+def test_an_ask_run_on_after_the_news_without_punctuation(plan):
+    result = plan(PRIYA, "emailed dana the revised pricing she wants a call fri set me a task")
+    assert [c["name"] for c in result.calls] == ["log_activity", "create_task"]
+    assert result.calls[1]["args"]["due"] == "2026-11-27"
+
+
+def test_words_that_name_things_do_not_split_a_request(plan):
+    result = plan(PRIYA, "new opp for initech sso add on 18k close end of q1")
+    assert [c["name"] for c in result.calls] == ["create_deal"]

@@ -36,6 +36,7 @@ from assistant.brain.planner import (
     FIRST_HAND,
     PROB_VALUE,
     READ_THRESHOLD,
+    RUN_ON_ASK,
     WRITE_THRESHOLD,
     Clarify,
     Plan,
@@ -196,6 +197,7 @@ class BuiltinChatModel(BaseChatModel):
             clauses = (
                 (not r.whole and self._conjoined(r, allowed))
                 or self._news_then_ask(r, allowed)
+                or (not r.whole and self._run_on(r, allowed))
                 or clauses
             )
         if len(clauses) > 1:
@@ -287,6 +289,36 @@ class BuiltinChatModel(BaseChatModel):
                 sides.append(name)
             else:
                 if sides[0] != sides[1]:
+                    return [left, right]
+        return None
+
+    def _run_on(self, r: Request, allowed: set[str]) -> list[Request] | None:
+        """An ask run on after another with no punctuation ("call w liam they raised the quota
+        resolve cs-10072"): split before the ask's verb where each side asks, in its own words,
+        for a different tool (first-hand news on the left is a call or meeting to log)."""
+        for m in RUN_ON_ASK.finditer(r.text):
+            left = clause_of(r, 0, m.start(), r.memory)
+            right = clause_of(r, m.end(), len(r.text), r.memory)
+            if len(left.text.split()) < 3 or len(right.text.split()) < 2:
+                continue
+            news = "log_activity" in allowed and FIRST_HAND.match(normalize(left.text))
+            if news and case_work(normalize(right.text)):
+                return None  # "frank called, the export is broken open a case": the case's story
+            tools = ["log_activity"] if news else []
+            for side in (left, right)[len(tools) :]:
+                name, score = self.rank(side)[0]
+                intent = BY_NAME.get(name)
+                if (
+                    intent is None
+                    or name not in allowed
+                    or not intent.matches(side.text.lower())
+                    or score < EXPLICIT_THRESHOLD
+                ):
+                    break
+                tools.append(name)
+            else:
+                if tools[0] != tools[1]:
+                    left.forced = "log_activity" if news else None
                     return [left, right]
         return None
 

@@ -216,6 +216,9 @@ def _future_date(r: Request) -> str | None:
     return None
 
 
+WANTED_BEFORE = re.compile(
+    r"\b(?:wants?|needs?|asked for|asks for|expects?|requested)\b(?:\s+[\w'-]+){0,4}\s*$"
+)  # "she wants a call fri": a day still to come, not when the call happened
 LABELLED_TYPE = re.compile(
     r"^(?:[\w .&'-]{2,40}: )?(?:quick |short |good |great |long |zoom |teams |phone |video )?"
     r"(call|meeting|mtg|email|lunch|coffee|chat|demo|voice ?mail|vm)\b"
@@ -245,6 +248,7 @@ def fill_log_activity(r: Request) -> list[dict[str, Any]]:
         d.value
         for d in before
         if not re.search(r"\b(?:by|before|until|till|due|next|for)\s*$", norm[: d.start])
+        and not WANTED_BEFORE.search(norm[: d.start])
     ]
     dated = [d.value for d in before if re.search(r"\bon\s*$", norm[: d.start])]  # "on nov 19"
     when = (
@@ -311,6 +315,9 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
     )
     title = re.sub(r"^(?:(?:for )?(?:me|myself)\s+)?(?:to\s+)?", "", tx.strip_dates(title))
     title = tx.sentence(title, r.original)
+    news = r.whole[: r.whole.find(r.text)] if r.whole else ""
+    if len(title) < 3 and (wanted := _wanted(news)):
+        title = f"Follow up: {wanted}"  # "… she wants a call fri set me a task"
     if len(title) < 3:
         raise Clarify("What should the task say?")
     try:
@@ -322,7 +329,11 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
     if links.get("contact"):  # "Chase him" → "Chase Bill": the task reads well on its own
         title = re.sub(r"\b(?:him|her)\b", links["contact"].split()[0], title, count=1)
     marker = TASK_SAID.search(r.text)
-    due = (marker and _future_date_in(r.text[marker.start() :], r)) or _future_date(r)
+    due = (
+        (_future_date_in(r.text[marker.start() :], r) if marker else None)
+        or _future_date(r)
+        or (_future_date_in(news, r) if title.startswith("Follow up: ") else None)
+    )
     return [_call("create_task", title=_with_referent(title, r), due=due, **links)]
 
 
@@ -335,6 +346,12 @@ THING_WANTED = re.compile(
     r"|\s*[,.;!?]|\s*$)"
 )
 POINTING_TITLE = re.compile(r"^(\w+) (?:it|that|them)( up| out| over| back| through)?\b", re.I)
+
+
+def _wanted(text: str) -> str | None:
+    """What the news says someone wants ("she wants a call fri" → "a call")."""
+    found = [w["what"] for w in THING_WANTED.finditer(tx.strip_dates(text))]
+    return found[-1] if found else None
 
 
 def _with_referent(title: str, r: Request) -> str:
@@ -1075,6 +1092,20 @@ _NOT_AFTER = "".join(
         *("don't", "dont", "not", "just", "never", "he", "she", "they", "it"),
     )
 )
+_THIS = r"(?:it|this|that|them|him|her|cs-\d+|\d{5,6}|the|a|an|my|our)\b"
+RUN_ON_ASK = re.compile(
+    r"(?<=\w)"
+    + _NOT_AFTER
+    + "".join(rf"(?<!\b{w})" for w in ("the", "a", "an", "u", "i'll", "ill", "we'll", "might"))
+    + r"\s+(?=(?:pls |please |u can |you can |can you |can u |then |also |and )?(?:"
+    + r"(?:set|push|bump|move|mark|take|put) (?:it|this|that|cs-\d+|\d{5,6}|back|me|up|down|"
+    + r"the (?:case|ticket|deal|opp|priority|status|close|amount|stage))\b|"
+    + rf"(?:resolve|escalate|close|open|update|change|create|make|log|add) {_THIS}|"
+    + r"(?:log|add) (?:a |an )?(?:call|meeting|mtg|email|note|chat|comment|internal note)\b|"
+    + r"(?:fu|f/u|follow up) (?:w|with|on|tmrw|tomorrow|next|mon|tue|wed|thu|fri|in)\b|"
+    + r"remind me\b|(?:comment|reply|tell|drop|leave) (?!me\b|us\b)\w+))",
+    re.IGNORECASE,
+)  # "… she wants a call fri set me a task": an ask run on after the news, no punctuation
 CLAUSE_START = re.compile(
     r"(?:[.;!?]\s+|,?\s+(?:and )?also,?\s+|\s+and\s+)(?=(?:how (?:do|can|should|to) (?:i|we|you)?|"
     r"(?:is|are) there (?:a|an|any) (?:\w+ )?(?:doc|docs|guide|article|page|way)|"

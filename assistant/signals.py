@@ -10,7 +10,7 @@ import re
 
 from assistant.crm.enums import HandoffReason
 
-_PERSON = r"(a |an |some |real |actual |live )*(human|person|people|agent|representative|rep|someone|somebody|operator|staff)"  # noqa: E501
+_PERSON = r"(a |an |some |real |actual |live )*(human|person|people|agent|representative|rep|someone|somebody|operator|staff|manager|supervisor)"  # noqa: E501
 ASKS_FOR_PERSON = re.compile(
     rf"\b(talk|speak|chat|connect|transfer|put|get)\b[^.?!]{{0,30}}\b(to|with|me)\b[^.?!]{{0,12}}"
     rf"\b{_PERSON}\b|\b(human|real person|live agent|representative)\s*(please|now|!|$)"

@@ -257,3 +257,14 @@ def test_an_ask_run_on_after_the_news_without_punctuation(plan):
 def test_words_that_name_things_do_not_split_a_request(plan):
     result = plan(PRIYA, "new opp for initech sso add on 18k close end of q1")
     assert [c["name"] for c in result.calls] == ["create_deal"]
+
+
+def test_a_case_state_then_a_note_after_a_comma_are_both_planned(plan):
+    result = plan(SOFIA, "10001 pending, comment to dana asking for a screenshot of the login page")
+    assert [c["name"] for c in result.calls] == ["update_case", "comment_on_case"]
+    assert result.calls[0]["args"]["status"] == "pending"
+
+
+def test_a_customer_asking_for_a_person_gets_the_handover_article(plan):
+    [call] = plan(DANA, "i need to talk to a real human not a bot").calls
+    assert call["name"] == "search_knowledge"

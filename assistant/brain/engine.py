@@ -24,16 +24,19 @@ from pydantic import Field, PrivateAttr
 from assistant.brain import context
 from assistant.brain.answers import render
 from assistant.brain.classifier import IntentClassifier
-from assistant.brain.evidence import MESSAGE_TO, boosts, is_question
+from assistant.brain.evidence import CASE_STATE, MESSAGE_TO, boosts, is_question
 from assistant.brain.gazetteer import GazetteerCache
 from assistant.brain.intents import BY_NAME, GATED, INTENTS
 from assistant.brain.lexicon import STAGES, lookup, normalize
 from assistant.brain.memory import recent_records
 from assistant.brain.planner import (
     ASK_AFTER_NEWS,
+    BACK_REFERENCE,
+    COMMAND,
     CURRENCY_CHANGE,
     FILLERS,
     FIRST_HAND,
+    NEWS_LOG,
     PROB_VALUE,
     READ_THRESHOLD,
     RUN_ON_ASK,
@@ -50,6 +53,7 @@ from assistant.brain.shorthand import expand, trim_pleasantries
 from assistant.brain.slots import find_amount, find_dates
 from assistant.brain.text import fix_typos
 from assistant.errors import ProviderError
+from assistant.signals import asks_for_person
 from assistant.streaming import stream_message
 from tools.context import ToolContext
 from tools.registry import specs_for
@@ -192,6 +196,10 @@ class BuiltinChatModel(BaseChatModel):
         return self.decide(request, allowed={s.name for s in specs_for(p.role)})
 
     def decide(self, r: Request, *, allowed: set[str]) -> Plan:
+        if r.role in ("customer", "anonymous") and not r.whole and asks_for_person(r.text):
+            # Outside the web chat (which hands over before the engine runs) the way to a
+            # person is the help article on it.
+            return Plan(calls=[{"name": "search_knowledge", "args": {"query": r.original}}])
         clauses = split_clauses(r)
         if len(clauses) == 1:
             clauses = (
@@ -274,6 +282,13 @@ class BuiltinChatModel(BaseChatModel):
             right = clause_of(r, m.end(), len(r.text), r.memory)
             if len(left.text.split()) < 2 or not _asks(normalize(right.text)):
                 continue
+            said = normalize(left.text)
+            if m.group(0).strip() == "," and (
+                re.search(r"[.!?]\s", said)
+                or (STATEMENT.search(said) and not COMMAND.match(said))
+                or BACK_REFERENCE.match(normalize(right.text))
+            ):
+                continue  # "10042 was resolved, set it to closed": a comma after a remark
             sides = []
             for side in (left, right):
                 name, score = self.rank(side)[0]
@@ -282,12 +297,16 @@ class BuiltinChatModel(BaseChatModel):
                     intent is None
                     or name not in allowed
                     or name not in leaning
-                    or not intent.matches(side.text.lower())
+                    or not _explicit(name, side)
                     or score < (WRITE_THRESHOLD if intent.write else READ_THRESHOLD)
                 ):
                     break
                 sides.append(name)
             else:
+                if sides[0] == "log_activity" and not NEWS_LOG.match(said):
+                    continue  # "call with maplestone at 2, give me the rundown": a call to come
+                if m.group(0).strip() == "," and not BY_NAME[sides[1]].write:
+                    continue  # "…, any open cases?": after a bare comma only a change is an ask
                 if sides[0] != sides[1]:
                     return [left, right]
         return None
@@ -311,7 +330,7 @@ class BuiltinChatModel(BaseChatModel):
                 if (
                     intent is None
                     or name not in allowed
-                    or not intent.matches(side.text.lower())
+                    or not _explicit(name, side)
                     or score < EXPLICIT_THRESHOLD
                 ):
                     break
@@ -420,7 +439,7 @@ class BuiltinChatModel(BaseChatModel):
 
 
 CONJUNCTION = re.compile(
-    r"\?\s+(?:and\s+|also\s+|plus\s+)?|,?\s+and\s+(?:also\s+|then\s+)?|,\s+(?:then|also|plus)\s+|"
+    r"\?\s+(?:and\s+|also\s+|plus\s+)?|,?\s+and\s+(?:also\s+|then\s+)?|,\s+(?:(?:then|also|plus)\s+)?|"
     r"\s+then\s+"
 )
 ASK_START = re.compile(
@@ -437,6 +456,16 @@ FUNCTION_WORDS = frozenset(
     "me us it that this they them have has the a an of to for on in and also pls please can u "
     "could would tell show give get find list".split()
 )
+
+
+def _explicit(name: str, side: Request) -> bool:
+    """The words ask for this tool outright (a case state or a message needs no "case")."""
+    text = normalize(side.text)
+    return (
+        BY_NAME[name].matches(text)
+        or (name == "comment_on_case" and bool(MESSAGE_TO.match(text)))
+        or (name == "update_case" and bool(CASE_STATE.search(text)))
+    )
 
 
 def _asks(text: str) -> bool:

@@ -276,14 +276,15 @@ class BuiltinChatModel(BaseChatModel):
         """Two asks joined by "and" / "then" / "?" ("rundown on ironbark, then give me the east
         pipeline"): split where each side alone asks, in its own words, for a different tool
         that the whole message also leans to."""
-        leaning = [name for name, _ in self.rank(r)[:3]]
+        leaning: list[str] | None = None  # ranked only once a split looks possible
         for m in CONJUNCTION.finditer(r.text):
             left = clause_of(r, 0, m.start(), r.memory)
             right = clause_of(r, m.end(), len(r.text), r.memory)
             if len(left.text.split()) < 2 or not _asks(normalize(right.text)):
                 continue
             said = normalize(left.text)
-            if m.group(0).strip() == "," and (
+            bare_comma = m.group(0).strip() == ","
+            if bare_comma and (
                 re.search(r"[.!?]\s", said)
                 or (STATEMENT.search(said) and not COMMAND.match(said))
                 or BACK_REFERENCE.match(normalize(right.text))
@@ -291,21 +292,21 @@ class BuiltinChatModel(BaseChatModel):
                 continue  # "10042 was resolved, set it to closed": a comma after a remark
             sides = []
             for side in (left, right):
-                name, score = self.rank(side)[0]
-                intent = BY_NAME.get(name)
-                if (
-                    intent is None
-                    or name not in allowed
-                    or name not in leaning
-                    or not _explicit(name, side)
-                    or score < (WRITE_THRESHOLD if intent.write else READ_THRESHOLD)
-                ):
+                found = self._outright(side, allowed)
+                if found is None:
+                    break
+                name, score = found
+                if score < (WRITE_THRESHOLD if BY_NAME[name].write else READ_THRESHOLD):
+                    break
+                if leaning is None:
+                    leaning = [n for n, _ in self.rank(r)[:3]]
+                if name not in leaning:
                     break
                 sides.append(name)
             else:
                 if sides[0] == "log_activity" and not NEWS_LOG.match(said):
                     continue  # "call with maplestone at 2, give me the rundown": a call to come
-                if m.group(0).strip() == "," and not BY_NAME[sides[1]].write:
+                if bare_comma and not BY_NAME[sides[1]].write:
                     continue  # "…, any open cases?": after a bare comma only a change is an ask
                 if sides[0] != sides[1]:
                     return [left, right]
@@ -325,21 +326,23 @@ class BuiltinChatModel(BaseChatModel):
                 return None  # "frank called, the export is broken open a case": the case's story
             tools = ["log_activity"] if news else []
             for side in (left, right)[len(tools) :]:
-                name, score = self.rank(side)[0]
-                intent = BY_NAME.get(name)
-                if (
-                    intent is None
-                    or name not in allowed
-                    or not _explicit(name, side)
-                    or score < EXPLICIT_THRESHOLD
-                ):
+                found = self._outright(side, allowed)
+                if found is None or found[1] < EXPLICIT_THRESHOLD:
                     break
-                tools.append(name)
+                tools.append(found[0])
             else:
                 if tools[0] != tools[1]:
                     left.forced = "log_activity" if news else None
                     return [left, right]
         return None
+
+    def _outright(self, side: Request, allowed: set[str]) -> tuple[str, float] | None:
+        """The tool one part of a message ranks first, with its score, when the caller may use
+        it and the part asks for it in so many words."""
+        name, score = self.rank(side)[0]
+        if name not in BY_NAME or name not in allowed or not _explicit(name, side):
+            return None
+        return name, score
 
     def _news_then_ask(self, r: Request, allowed: set[str]) -> list[Request] | None:
         """First-hand news of a call or meeting, then an ask ("peter emailed, they want 5 more

@@ -316,7 +316,7 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
     title = re.sub(r"^(?:(?:for )?(?:me|myself)\s+)?(?:to\s+)?", "", tx.strip_dates(title))
     title = tx.sentence(title, r.original)
     news = r.whole[: r.whole.find(r.text)] if r.whole else ""
-    if len(title) < 3 and (wanted := _wanted(news)):
+    if len(title) < 3 and (wanted := _wanted(tx.strip_dates(news))):
         title = f"Follow up: {wanted}"  # "… she wants a call fri set me a task"
     if len(title) < 3:
         raise Clarify("What should the task say?")
@@ -348,9 +348,9 @@ THING_WANTED = re.compile(
 POINTING_TITLE = re.compile(r"^(\w+) (?:it|that|them)( up| out| over| back| through)?\b", re.I)
 
 
-def _wanted(text: str) -> str | None:
-    """What the news says someone wants ("she wants a call fri" → "a call")."""
-    found = [w["what"] for w in THING_WANTED.finditer(tx.strip_dates(text))]
+def _wanted(norm: str) -> str | None:
+    """The last thing the (normalized) news says someone wants ("she wants a call" → "a call")."""
+    found = [w["what"] for w in THING_WANTED.finditer(norm)]
     return found[-1] if found else None
 
 
@@ -360,10 +360,10 @@ def _with_referent(title: str, r: Request) -> str:
     if not m:
         return title
     said = r.whole or r.text
-    wanted = [w["what"] for w in THING_WANTED.finditer(normalize(said))]
+    wanted = _wanted(normalize(said))
     if not wanted:
         return title
-    thing = tx.sentence(wanted[-1], r.original if not r.whole else said)
+    thing = tx.sentence(wanted, r.original if not r.whole else said)
     thing = thing[:1].lower() + thing[1:] if thing[:1].isupper() and thing[1:2].islower() else thing
     return f"{m.group(1)}{m.group(2) or ''} {thing}{title[m.end() :]}"
 

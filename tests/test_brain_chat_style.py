@@ -268,3 +268,25 @@ def test_a_case_state_then_a_note_after_a_comma_are_both_planned(plan):
 def test_a_customer_asking_for_a_person_gets_the_handover_article(plan):
     [call] = plan(DANA, "i need to talk to a real human not a bot").calls
     assert call["name"] == "search_knowledge"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "move acme renewal to negotiation dana agreed to terms on the call just now, log it too",
+        "acme renewal to negotiation dana agreed to terms add a note too",
+    ],
+)
+def test_a_stage_said_up_front_is_moved_as_well_as_logged(plan, text):
+    move, log = plan(PRIYA, text).calls
+    assert move == {
+        "name": "move_deal_stage",
+        "args": {"deal": "Acme renewal 2027", "stage": "negotiation"},
+    }
+    assert log["name"] == "log_activity" and "terms" in log["args"]["summary"]
+    assert "negotiation" not in log["args"]["summary"]
+
+
+def test_a_note_on_a_case_is_not_an_activity_to_log(plan):
+    result = plan(SOFIA, "resolve 10001 the new cert fixed it, add a note too")
+    assert "log_activity" not in [c["name"] for c in result.calls]

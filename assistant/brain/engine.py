@@ -211,6 +211,11 @@ class BuiltinChatModel(BaseChatModel):
         if len(clauses) > 1:
             return self._decide_many(clauses, allowed=allowed)
         if r.forced and r.forced in allowed:
+            if r.forced == "log_activity" and "move_deal_stage" in allowed and (moved := _moved(r)):
+                move, news = moved  # "quillfeather seats closed won, yuki signed. add a note too"
+                logged = self._fill("log_activity", news)
+                if logged.calls:
+                    return Plan(calls=[move, *logged.calls])
             return self._fill(r.forced, r)
         asked = focus(r)
         ranked = self.rank(r)
@@ -518,6 +523,39 @@ def with_companion(tool: str, calls: list[dict[str, Any]], r: Request) -> list[d
     if extra and extra[0]["args"].get("deal") == calls[0]["args"].get("deal"):
         return calls + extra
     return calls
+
+
+def _moved(r: Request) -> tuple[dict[str, Any], Request] | None:
+    """A deal named with its new stage up front ("foxglove expansion to negotiation …",
+    "… add-on won!!") in the facts of a call to log: the move, and the rest for the log."""
+    said = STAGE_AFTER_DEAL.search(r.text.lower())
+    if said is None or not (said["to"] or said["stage"] in ("won", "lost")):
+        return None
+    named = clause_of(r, 0, said.start(), {})
+    if len(named.text.split()) > 8 or not {"deal", "account"} & {m.kind for m in named.mentions}:
+        return None
+    try:
+        deal = named.entity("deal")
+    except Clarify:
+        return None
+    stage = lookup(said.group(0), STAGES)
+    if deal is None or stage is None:
+        return None
+    news, prefix = r, normalize(named.text)
+    if (
+        not (FIRST_HAND.match(prefix) or NEWS_LOG.match(prefix))  # the deal, nothing more
+        and len(r.text[said.end() :].split()) >= 3
+    ):
+        news = clause_of(r, said.end(), len(r.text), {**r.memory, "deal": deal})
+        news.carried, news.forced, news.forced_type = {"deal"}, r.forced, r.forced_type
+    return {"name": "move_deal_stage", "args": {"deal": deal.name, "stage": stage}}, news
+
+
+STAGE_AFTER_DEAL = re.compile(
+    r"(?:\s+(?:is|are|has|have))?(?:\s+(?:now|just))?(?:\s+(?:moved|moving|goes|going|went))?"
+    r"\s*(?P<to>->|=>|→|\bto\b|\binto\b)?\s*(?:the\s+)?(?:closed[ -]?)?"
+    r"\b(?P<stage>won|lost|prospecting|qualification|proposal|negotiation)\b(?!')"
+)
 
 
 CLOSE_SAID = re.compile(r"\b(?:clos(?:e|ing)|date|slip\w*|push\w* (?:the )?close)\b")

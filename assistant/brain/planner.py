@@ -1365,13 +1365,17 @@ META_LOG = re.compile(
     r"(?:(?:record|capture|register) (?:it|this|that)|jot (?:it|this|that) down"
     r"|log(?:ged)?(?:\s+(?:it|this|that|(?:the|my|that|this) "
     r"(?P<what>call|meeting|meting|mtg|email|chat|note)))?"
-    r"|put (?:it|this|that) in(?:to)? (?:the )?crm)(?:\s+as\s+(?:an?\s+)?(?P<type>\w+))?"
+    r"|put (?:it|this|that) in(?:to)? (?:the )?crm"
+    r"|(?:add|make|leave|put) (?:a |an )?(?P<note>note)(?: (?:of|on|about) (?:it|this|that))?)"
+    r"(?:\s+as\s+(?:an?\s+)?(?P<type>\w+))?"
+    r"(?:\s+(?:from|to|with)\s+(?:him|her|them))?"
     r"(?:\s+(?:too|as well|also))?(?:\s+(?:pls|please|thx|thanks))?\s*[.!]*\s*"
     r"(?=$|,|(?:\+|&|and|then)\s)",
     re.IGNORECASE,
 )
 
 
+CASE_SAID = re.compile(r"\bcs-\d|\b(?:case|ticket)s?\b|\b\d{5}\b", re.IGNORECASE)
 LOG_ON_CASE = re.compile(
     r"[.,;]?\s*(?:pls |please )?log(?: (?:it|this|that))?(?: as (?:an? )?(?P<type>\w+))? "
     r"(?:on|against|to|under|in) "
@@ -1389,8 +1393,14 @@ def strip_log_command(text: str) -> tuple[str, str | None, bool, str | None]:
     m = META_LOG.search(text)
     if not m or (m.start() == 0 and len(text) - m.end() < 3):
         return text, None, False, None
-    said = m.group("type") or m.group("what")
+    if m["note"] and CASE_SAID.search(text):  # "resolve 10033 …, add a note too": the case's
+        return _without(text, m), None, False, None
+    said = m.group("type") or m.group("what") or m.group("note")
     kind = lookup(said, ACTIVITY_TYPES) if said else None
+    return _without(text, m), kind, True, None
+
+
+def _without(text: str, m: re.Match[str]) -> str:
     rest = (text[: m.start()] + " " + text[m.end() :]).strip()
     rest = re.sub(r"(?:\s+(?:and|then|\+|&))+\s*$", "", rest)  # "… move it and [log the call]"
-    return re.sub(r"\s+", " ", rest).strip(" ,.;"), kind, True, None
+    return re.sub(r"\s+", " ", rest).strip(" ,.;")

@@ -33,7 +33,7 @@ LEAD = re.compile(
     r"^(?:please |pls |can you |could you |hey,? |hi,? |ok,? )*"
     r"(?:log(?:ged)?|record|add|note|write down|create|make|set)?\s*"
     r"(?:an? |the |my )?(?:call|email|e-mail|meeting|note|chat|mtg)?\s*"
-    r"(?:with|w/|w|to|for|on|about)?\s*",
+    r"(?:(?:with|w|to|for|on|about)\b|w/)?\s*",
     re.IGNORECASE,
 )
 

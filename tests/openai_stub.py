@@ -13,8 +13,13 @@ from typing import Any
 
 
 def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
-    body = {"id": "chatcmpl-stub", "object": "chat.completion.chunk", "created": 0,
-            "model": "stub", "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    body = {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "stub",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
     return f"data: {json.dumps(body)}\n\n".encode()
 
 
@@ -53,9 +58,15 @@ class StubOpenAI:
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 if "tool" in reply:
-                    call = {"index": 0, "id": "call_1", "type": "function",
-                            "function": {"name": reply["tool"],
-                                         "arguments": json.dumps(reply.get("args", {}))}}
+                    call = {
+                        "index": 0,
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {
+                            "name": reply["tool"],
+                            "arguments": json.dumps(reply.get("args", {})),
+                        },
+                    }
                     self.wfile.write(_chunk({"role": "assistant", "tool_calls": [call]}))
                     self.wfile.write(_chunk({}, "tool_calls"))
                 else:

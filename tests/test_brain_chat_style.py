@@ -290,3 +290,24 @@ def test_a_stage_said_up_front_is_moved_as_well_as_logged(plan, text):
 def test_a_note_on_a_case_is_not_an_activity_to_log(plan):
     result = plan(SOFIA, "resolve 10001 the new cert fixed it, add a note too")
     assert "log_activity" not in [c["name"] for c in result.calls]
+
+
+@pytest.mark.parametrize(
+    "text", ["do it", "update the priority", "can you update it", "do the thing we talked abt"]
+)
+def test_a_bare_instruction_with_nothing_to_act_on_is_asked_back(plan, text):
+    result = plan(PRIYA, text)
+    assert result.calls == [] and "which record" in result.say
+
+
+def test_remind_me_alone_asks_what_and_when(plan):
+    result = plan(PRIYA, "remind me")
+    assert result.calls == [] and result.say == "What should I remind you about, and when?"
+
+
+@pytest.mark.parametrize(
+    "text", ["write a haiku about q4", "any good restaurants in lima", "what should i get my wife"]
+)
+def test_off_topic_asks_are_declined_not_looked_up(plan, text):
+    result = plan(PRIYA, text)
+    assert result.calls == [] and result.say.startswith("I can't do that.")

@@ -35,8 +35,12 @@ from assistant.crm.writes import CreateTask, LogActivity
 from assistant.demo.seed import seed_demo
 from assistant.errors import StoreUnavailable
 
-REPS = ("priya@northwind.example", "tom@northwind.example", "luis@northwind.example",
-        "mei@northwind.example")
+REPS = (
+    "priya@northwind.example",
+    "tom@northwind.example",
+    "luis@northwind.example",
+    "mei@northwind.example",
+)
 ROUNDS = 40  # per process; half activities, half tasks
 TAG = "concurrency-test"
 
@@ -48,23 +52,31 @@ def _writer(url: str, email: str, rounds: int, start, results) -> None:
     try:
         with store.read() as s:
             p = principal_for_email(s, email)
-            own = s.scalars(select(Account.id).where(Account.owner_id == p.user_id)
-                            .order_by(Account.id)).all()
+            own = s.scalars(
+                select(Account.id).where(Account.owner_id == p.user_id).order_by(Account.id)
+            ).all()
         start.wait(timeout=60)
         for i in range(rounds):
             account_id = own[i % len(own)]
             try:
                 with store.read() as s:  # the read half: look at the account first
-                    s.scalar(select(func.count()).select_from(Activity)
-                             .where(Activity.account_id == account_id))
+                    s.scalar(
+                        select(func.count())
+                        .select_from(Activity)
+                        .where(Activity.account_id == account_id)
+                    )
                 if i % 2 == 0:
-                    op = LogActivity(account_id=account_id, type=ActivityType.CALL,
-                                     summary=f"{TAG} {email} call {i}",
-                                     occurred_at=datetime.now(UTC))
+                    op = LogActivity(
+                        account_id=account_id,
+                        type=ActivityType.CALL,
+                        summary=f"{TAG} {email} call {i}",
+                        occurred_at=datetime.now(UTC),
+                    )
                 else:
                     op = CreateTask(account_id=account_id, title=f"{TAG} {email} task {i}")
-                proposal = actions.propose(store, p, op, channel=Channel.CLI, thread_id=None,
-                                           ttl_s=600)
+                proposal = actions.propose(
+                    store, p, op, channel=Channel.CLI, thread_id=None, ttl_s=600
+                )
                 actions.confirm(store, proposal.id, p, channel=Channel.CLI)
                 report["done"] += 1
             except (StoreUnavailable, OperationalError) as exc:
@@ -95,8 +107,9 @@ def count(store: Store, model, *where) -> int:
 def run_writers(url: str) -> list[dict]:
     ctx = multiprocessing.get_context("spawn")
     start, results = ctx.Barrier(len(REPS)), ctx.Queue()
-    procs = [ctx.Process(target=_writer, args=(url, email, ROUNDS, start, results))
-             for email in REPS]
+    procs = [
+        ctx.Process(target=_writer, args=(url, email, ROUNDS, start, results)) for email in REPS
+    ]
     for proc in procs:
         proc.start()
     try:
@@ -129,12 +142,12 @@ def test_concurrent_writer_processes_never_see_locked(seeded_file: str) -> None:
     assert count(store, Task) == before[Task] + per_kind
     assert count(store, AuditEntry) == before[AuditEntry] + 2 * per_kind
     assert count(store, OutboxEvent) == before[OutboxEvent] + 2 * per_kind
-    assert count(store, PendingAction, PendingAction.status == ActionStatus.EXECUTED) == \
-        2 * per_kind
+    assert (
+        count(store, PendingAction, PendingAction.status == ActionStatus.EXECUTED) == 2 * per_kind
+    )
     assert count(store, PendingAction, PendingAction.status != ActionStatus.EXECUTED) == 0
     for email in REPS:  # each rep's writes landed under their own name, once each
-        assert count(store, Activity, Activity.summary.like(f"{TAG} {email} call %")) == \
-            ROUNDS // 2
+        assert count(store, Activity, Activity.summary.like(f"{TAG} {email} call %")) == ROUNDS // 2
         assert count(store, Task, Task.title.like(f"{TAG} {email} task %")) == ROUNDS // 2
         assert count(store, AuditEntry, AuditEntry.on_behalf_of == email) == ROUNDS
     store.dispose()

@@ -47,9 +47,14 @@ def leftover_sequences(store: Store) -> set[str]:
     if store.is_sqlite:
         return set()
     with store.engine.connect() as conn:
-        return set(conn.execute(text(
-            "SELECT sequence_name FROM information_schema.sequences "
-            "WHERE sequence_schema = current_schema()")).scalars())
+        return set(
+            conn.execute(
+                text(
+                    "SELECT sequence_name FROM information_schema.sequences "
+                    "WHERE sequence_schema = current_schema()"
+                )
+            ).scalars()
+        )
 
 
 def test_upgrade_downgrade_upgrade_round_trip(empty_store: Store) -> None:

@@ -20,13 +20,17 @@ def endpoint(settings):
 
 def test_tool_call_and_streamed_answer(demo, who, endpoint):
     stub, settings = endpoint
-    stub.replies = [{"tool": "move_deal_stage",
-                     "args": {"deal": "Acme renewal 2027", "stage": "negotiation"}},
-                    {"text": "Proposed: move Acme renewal 2027 to negotiation. Please confirm."}]
+    stub.replies = [
+        {"tool": "move_deal_stage", "args": {"deal": "Acme renewal 2027", "stage": "negotiation"}},
+        {"text": "Proposed: move Acme renewal 2027 to negotiation. Please confirm."},
+    ]
     tokens = []
     result = Assistant(settings, demo).ask(
-        who("priya@northwind.example"), Channel.CLI, "move acme to negotiation",
-        on_event=lambda e: tokens.append(e.data["text"]) if e.kind == "token" else None)
+        who("priya@northwind.example"),
+        Channel.CLI,
+        "move acme to negotiation",
+        on_event=lambda e: tokens.append(e.data["text"]) if e.kind == "token" else None,
+    )
     assert not result.error, result.answer
     assert result.pending_actions[0]["tool"] == "move_deal_stage"
     assert len(tokens) > 3 and "".join(tokens).strip() == result.answer.strip()
@@ -39,11 +43,14 @@ def test_tool_call_and_streamed_answer(demo, who, endpoint):
     assert "PROPOSED, NOT DONE YET" in stub.requests[1]["messages"][-1]["content"]
 
 
-@pytest.mark.parametrize(("reply", "expected"), [
-    ({"status": 429}, "rate limited"),
-    ({"status": 500}, "returned an error"),
-    ({"stall": 5, "text": "late"}, "did not answer in time"),
-])
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ({"status": 429}, "rate limited"),
+        ({"status": 500}, "returned an error"),
+        ({"stall": 5, "text": "late"}, "did not answer in time"),
+    ],
+)
 def test_provider_failures(demo, who, endpoint, reply, expected):
     stub, settings = endpoint
     stub.replies = [reply] * 3  # the client retries once

@@ -29,8 +29,9 @@ def test_readme_try_it_block(tmp_path: Path) -> None:
     }
     outputs = []
     for command in commands:
-        done = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
         outputs.append(done.stdout)
     joined = "\n".join(outputs)

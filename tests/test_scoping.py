@@ -77,10 +77,34 @@ TOOL_ROLES: dict[str, set[str]] = {
     "support_metrics": {"rep", "support", "manager", "admin"},
 }
 ALL_ROLES = ("rep", "support", "manager", "admin", "customer", "anonymous")
-IDENTITY_PARAMS = {"user", "user_id", "role", "principal", "owner", "owner_id", "account_scope",
-                   "scope", "email", "as_user", "on_behalf_of", "runtime", "ctx", "context"}
-WRITE_TOOLS = {"log_activity", "create_task", "create_deal", "update_deal", "move_deal_stage",
-               "open_case", "comment_on_case", "update_case", "escalate_case", "resolve_case"}
+IDENTITY_PARAMS = {
+    "user",
+    "user_id",
+    "role",
+    "principal",
+    "owner",
+    "owner_id",
+    "account_scope",
+    "scope",
+    "email",
+    "as_user",
+    "on_behalf_of",
+    "runtime",
+    "ctx",
+    "context",
+}
+WRITE_TOOLS = {
+    "log_activity",
+    "create_task",
+    "create_deal",
+    "update_deal",
+    "move_deal_stage",
+    "open_case",
+    "comment_on_case",
+    "update_case",
+    "escalate_case",
+    "resolve_case",
+}
 READ_TOOLS = set(TOOL_ROLES) - WRITE_TOOLS
 
 
@@ -150,8 +174,10 @@ def row_counts(store: Store) -> dict[str, int]:
 def versions(store: Store) -> dict[str, int]:
     """Sum of versions per mutable table: any update of any row changes it."""
     with store.read() as s:
-        return {m.__tablename__: s.scalar(select(func.coalesce(func.sum(m.version), 0)))
-                for m in (Account, Contact, Deal, Case, Activity, Task)}
+        return {
+            m.__tablename__: s.scalar(select(func.coalesce(func.sum(m.version), 0)))
+            for m in (Account, Contact, Deal, Case, Activity, Task)
+        }
 
 
 def deal_by_name(store: Store, name: str) -> Deal:
@@ -192,7 +218,9 @@ def visible(store: Store, p: Principal) -> Visible:
             return Visible(every["accounts"], every["contacts"], deals, every["cases"])
         if p.role == "customer":
             return Visible(
-                frozenset({p.account_id}), frozenset({p.contact_id}), frozenset(),
+                frozenset({p.account_id}),
+                frozenset({p.contact_id}),
+                frozenset(),
                 rows("SELECT id FROM cases WHERE account_id = :a", a=p.account_id),
             )
         if p.role == "anonymous":
@@ -208,8 +236,12 @@ def visible(store: Store, p: Principal) -> Visible:
         cases = rows(f"SELECT id FROM cases WHERE {in_book}")
         if p.role == "manager":
             cases |= rows(f"SELECT id FROM cases WHERE owner_id IN ({owner_list})")
-        return Visible(accounts, rows(f"SELECT id FROM contacts WHERE {in_book}"),
-                       rows(f"SELECT id FROM deals WHERE {in_book}"), cases)
+        return Visible(
+            accounts,
+            rows(f"SELECT id FROM contacts WHERE {in_book}"),
+            rows(f"SELECT id FROM deals WHERE {in_book}"),
+            cases,
+        )
 
 
 # --- who is offered which tool ---------------------------------------------------------------
@@ -252,8 +284,12 @@ def test_catalog_matches_policy_and_has_no_identity_parameters(role):
 
 # --- reads: every principal x every find tool ------------------------------------------------
 
-FINDERS = {"find_accounts": "accounts", "find_contacts": "contacts", "find_deals": "deals",
-           "find_cases": "cases"}
+FINDERS = {
+    "find_accounts": "accounts",
+    "find_contacts": "contacts",
+    "find_deals": "deals",
+    "find_cases": "cases",
+}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -283,15 +319,21 @@ def test_account_filters_and_overview_follow_scope(shared, shared_people, name, 
             continue
         view = ok(shared, p, "account_overview", account=ref)
         assert view["account"]["id"] == acc.id
-        for key, allowed in (("contacts", vis.contacts), ("deals", vis.deals),
-                             ("cases", vis.cases)):
+        for key, allowed in (
+            ("contacts", vis.contacts),
+            ("deals", vis.deals),
+            ("cases", vis.cases),
+        ):
             ids = {row["id"] for row in view[key]}
             assert ids <= allowed, (key, ids - allowed)
             assert all(row["account_id"] == acc.id for row in view[key])
         assert all(t["account_id"] == acc.id for t in view["tasks"])
         assert all(a["account"] == account for a in view["activities"])
-        for tool, kind in (("find_contacts", "contacts"), ("find_deals", "deals"),
-                           ("find_cases", "cases")):
+        for tool, kind in (
+            ("find_contacts", "contacts"),
+            ("find_deals", "deals"),
+            ("find_cases", "cases"),
+        ):
             rows = ok(shared, p, tool, account=ref, limit=50)
             assert {r["id"] for r in rows} <= getattr(vis, kind)
             assert all(r["account_id"] == acc.id for r in rows)
@@ -320,8 +362,9 @@ def test_hidden_account_error_is_identical_to_a_missing_one(shared, shared_peopl
     no_id = run(shared, priya, "account_overview", account="987654")
     assert by_id["error"] == not_found("account", str(globex.id))
     assert no_id["error"].replace("987654", str(globex.id)) == by_id["error"]
-    text_hidden, _ = call(BY_NAME["account_overview"], ctx_for(shared, priya),
-                          {"account": "Globex"})
+    text_hidden, _ = call(
+        BY_NAME["account_overview"], ctx_for(shared, priya), {"account": "Globex"}
+    )
     assert text_hidden == f"Error: {hidden['error']}"
 
 
@@ -336,8 +379,9 @@ def test_dana_sees_only_acme_cases_and_her_own_contact(shared, shared_people):
     assert [c["email"] for c in own] == ["dana@acme.example"]
     assert ok(shared, dana, "find_contacts", query="wile") == []
     assert ok(shared, dana, "find_contacts", query="hank") == []
-    assert run(shared, dana, "find_cases", account="Globex")["error"] == not_found("account",
-                                                                                 "Globex")
+    assert run(shared, dana, "find_cases", account="Globex")["error"] == not_found(
+        "account", "Globex"
+    )
     hank = shared_people["hank"]
     assert {c["account"] for c in ok(shared, hank, "find_cases", limit=50)} == {"Globex"}
 
@@ -357,9 +401,17 @@ def test_outsiders_never_get_internal_articles(shared, shared_people, name):
     p = shared_people[name]
     internal = _internal_slugs(shared)
     assert "discount-approval-policy" in internal
-    queries = ["discount approval", "discount approval policy", "internal price list",
-               "refund policy", "battlecard Contoso Drive", "on-call handbook",
-               "reset password", "SSO E-4012", *_internal_titles(shared)]
+    queries = [
+        "discount approval",
+        "discount approval policy",
+        "internal price list",
+        "refund policy",
+        "battlecard Contoso Drive",
+        "on-call handbook",
+        "reset password",
+        "SSO E-4012",
+        *_internal_titles(shared),
+    ]
     public_seen = 0
     for q in queries:
         hits = ok(shared, p, "search_knowledge", query=q, limit=5)
@@ -367,8 +419,10 @@ def test_outsiders_never_get_internal_articles(shared, shared_people, name):
         assert all(h["visibility"] == "public" for h in hits)
         public_seen += len(hits)
     assert public_seen > 0  # public answers still come through
-    assert ok(shared, p, "search_knowledge", query="reset your password")[0]["slug"] == \
-        "how-to-reset-your-password"
+    assert (
+        ok(shared, p, "search_knowledge", query="reset your password")[0]["slug"]
+        == "how-to-reset-your-password"
+    )
 
 
 @pytest.mark.parametrize("name", ["priya", "sofia", "marcus", "admin"])
@@ -394,18 +448,26 @@ def test_support_sees_no_deals(shared, shared_people):
 def test_marcus_sees_the_east_team_book_but_not_globex(shared, shared_people):
     marcus = shared_people["marcus"]
     with shared.read() as s:
-        east = set(s.scalars(select(Account.name).join(User, Account.owner_id == User.id)
-                             .where(User.email.in_(["priya@northwind.example",
-                                                    "luis@northwind.example"]))))
+        east = set(
+            s.scalars(
+                select(Account.name)
+                .join(User, Account.owner_id == User.id)
+                .where(User.email.in_(["priya@northwind.example", "luis@northwind.example"]))
+            )
+        )
     got = {a["name"] for a in ok(shared, marcus, "find_accounts", limit=50)}
     assert got == east
     assert {"Acme Corp", "Initech"} <= got and "Globex" not in got
-    luis_account = sorted(east - {"Acme Corp", "Initech", "Maplestone Credit Union",
-                                  "Pinecrest Veterinary Group"})[0]
-    assert ok(shared, marcus, "account_overview", account=luis_account)["account"]["owner"] == \
-        "Luis Moreno"
-    assert run(shared, marcus, "account_overview", account="Globex")["error"] == \
-        not_found("account", "Globex")
+    luis_account = sorted(
+        east - {"Acme Corp", "Initech", "Maplestone Credit Union", "Pinecrest Veterinary Group"}
+    )[0]
+    assert (
+        ok(shared, marcus, "account_overview", account=luis_account)["account"]["owner"]
+        == "Luis Moreno"
+    )
+    assert run(shared, marcus, "account_overview", account="Globex")["error"] == not_found(
+        "account", "Globex"
+    )
     assert ok(shared, marcus, "find_deals", query="Globex expansion") == []
 
 
@@ -428,33 +490,46 @@ def _sql_pipeline(store: Store, owner_emails: list[str]) -> tuple[dict, dict]:
     """Open amount per currency and deal count per stage, straight from SQL."""
     marks = ",".join(f":e{i}" for i in range(len(owner_emails)))
     params = {f"e{i}": e for i, e in enumerate(owner_emails)}
-    base = ("FROM deals d JOIN accounts a ON a.id = d.account_id "
-            f"JOIN users u ON u.id = a.owner_id WHERE u.email IN ({marks})")
+    base = (
+        "FROM deals d JOIN accounts a ON a.id = d.account_id "
+        f"JOIN users u ON u.id = a.owner_id WHERE u.email IN ({marks})"
+    )
     with store.read() as s:
-        per_stage = dict(s.execute(text(f"SELECT d.stage, COUNT(*) {base} GROUP BY d.stage"),
-                                   params).all())
+        per_stage = dict(
+            s.execute(text(f"SELECT d.stage, COUNT(*) {base} GROUP BY d.stage"), params).all()
+        )
         open_amount = {
-            cur: Decimal(str(total)) for cur, total in s.execute(text(
-                f"SELECT d.currency, SUM(d.amount) {base} AND d.stage NOT IN "
-                "('closed_won', 'closed_lost') GROUP BY d.currency"), params).all()
+            cur: Decimal(str(total))
+            for cur, total in s.execute(
+                text(
+                    f"SELECT d.currency, SUM(d.amount) {base} AND d.stage NOT IN "
+                    "('closed_won', 'closed_lost') GROUP BY d.currency"
+                ),
+                params,
+            ).all()
         }
     return per_stage, open_amount
 
 
-@pytest.mark.parametrize(("name", "owners"), [
-    ("tom", ["tom@northwind.example"]),
-    ("priya", ["priya@northwind.example"]),
-    ("marcus", ["priya@northwind.example", "luis@northwind.example",
-                "marcus@northwind.example"]),
-])
+@pytest.mark.parametrize(
+    ("name", "owners"),
+    [
+        ("tom", ["tom@northwind.example"]),
+        ("priya", ["priya@northwind.example"]),
+        (
+            "marcus",
+            ["priya@northwind.example", "luis@northwind.example", "marcus@northwind.example"],
+        ),
+    ],
+)
 def test_pipeline_summary_totals_match_sql_over_the_book(shared, shared_people, name, owners):
     summary = ok(shared, shared_people[name], "pipeline_summary")
     per_stage, open_amount = _sql_pipeline(shared, owners)
-    assert {line["stage"]: line["deals"] for line in summary["stages"] if line["deals"]} == \
-        per_stage
+    assert {
+        line["stage"]: line["deals"] for line in summary["stages"] if line["deals"]
+    } == per_stage
     assert {k: Decimal(v) for k, v in summary["open_amount"].items()} == open_amount
-    assert summary["open_deals"] == sum(n for st, n in per_stage.items()
-                                        if not Stage(st).is_closed)
+    assert summary["open_deals"] == sum(n for st, n in per_stage.items() if not Stage(st).is_closed)
 
 
 def test_tom_pipeline_excludes_acme(demo, people):
@@ -469,8 +544,10 @@ def test_tom_pipeline_excludes_acme(demo, people):
     assert Decimal(mine["open_amount"]["USD"]) == tom_open["USD"]
     # Giving Acme's renewal to Globex moves its amount into Tom's pipeline: it was left out.
     with demo.write() as s:
-        s.execute(text("UPDATE deals SET account_id = :g WHERE id = :d"),
-                  {"g": account_by_name(demo, "Globex").id, "d": acme.id})
+        s.execute(
+            text("UPDATE deals SET account_id = :g WHERE id = :d"),
+            {"g": account_by_name(demo, "Globex").id, "d": acme.id},
+        )
     moved = ok(demo, tom, "pipeline_summary")
     assert Decimal(moved["open_amount"]["USD"]) == tom_open["USD"] + acme.amount
 
@@ -503,67 +580,164 @@ def _resolve(store: Store, args: dict[str, Any]) -> dict[str, Any]:
 
 DENIED: list[tuple[str, str, dict[str, Any], str]] = [
     # (who, tool, args, error): nothing may be proposed or written
-    ("tom", "move_deal_stage", {"deal": "Acme renewal 2027", "stage": "negotiation"},
-     "No deal matching 'Acme renewal 2027' that you can see."),
-    ("tom", "move_deal_stage", {"deal": "@deal:Acme renewal 2027", "stage": "closed_won"},
-     "No deal matching"),
+    (
+        "tom",
+        "move_deal_stage",
+        {"deal": "Acme renewal 2027", "stage": "negotiation"},
+        "No deal matching 'Acme renewal 2027' that you can see.",
+    ),
+    (
+        "tom",
+        "move_deal_stage",
+        {"deal": "@deal:Acme renewal 2027", "stage": "closed_won"},
+        "No deal matching",
+    ),
     ("tom", "update_deal", {"deal": "Acme renewal 2027", "amount": 1}, "No deal matching"),
-    ("tom", "create_deal", {"account": "Acme Corp", "name": "Sneaky", "amount": 5},
-     "No account matching 'Acme Corp'"),
-    ("tom", "log_activity", {"type": "call", "summary": "Called Dana", "contact": "Dana Ruiz"},
-     "No contact matching 'Dana Ruiz'"),
+    (
+        "tom",
+        "create_deal",
+        {"account": "Acme Corp", "name": "Sneaky", "amount": 5},
+        "No account matching 'Acme Corp'",
+    ),
+    (
+        "tom",
+        "log_activity",
+        {"type": "call", "summary": "Called Dana", "contact": "Dana Ruiz"},
+        "No contact matching 'Dana Ruiz'",
+    ),
     ("tom", "comment_on_case", {"case": f"@case:{ACME_CASE}", "text": "hi"}, "No case matching"),
-    ("sofia", "move_deal_stage", {"deal": "Acme renewal 2027", "stage": "negotiation"},
-     "No deal matching 'Acme renewal 2027' that you can see."),
-    ("sofia", "create_deal", {"account": "Acme Corp", "name": "Upsell", "amount": 5},
-     "You cannot change deals of Acme Corp"),
-    ("sofia", "log_activity", {"type": "call", "summary": "Called Dana", "account": "Acme Corp"},
-     "Support can log activities and tasks on cases only"),
-    ("sofia", "create_task", {"title": "Call Dana back", "contact": "dana@acme.example"},
-     "Support can log activities and tasks on cases only"),
-    ("sofia", "log_activity", {"type": "call", "summary": "Mixed up", "contact": "Hank Scorpio",
-                               "case": f"@case:{ACME_CASE}"}, "make sure they belong together"),
-    ("marcus", "move_deal_stage", {"deal": "Globex expansion", "stage": "closed_won"},
-     "No deal matching 'Globex expansion' that you can see."),
-    ("marcus", "update_deal", {"deal": "@deal:Globex expansion", "amount": 1},
-     "No deal matching"),
-    ("marcus", "create_deal", {"account": "Globex", "name": "Sneaky", "amount": 5},
-     "No account matching 'Globex'"),
-    ("marcus", "comment_on_case", {"case": f"@case:{ACME_CASE}", "text": "hi"},
-     "You cannot change case"),
-    ("marcus", "log_activity", {"type": "note", "summary": "A note", "account": "Acme Corp"},
-     "You cannot change records of Acme Corp"),
+    (
+        "sofia",
+        "move_deal_stage",
+        {"deal": "Acme renewal 2027", "stage": "negotiation"},
+        "No deal matching 'Acme renewal 2027' that you can see.",
+    ),
+    (
+        "sofia",
+        "create_deal",
+        {"account": "Acme Corp", "name": "Upsell", "amount": 5},
+        "You cannot change deals of Acme Corp",
+    ),
+    (
+        "sofia",
+        "log_activity",
+        {"type": "call", "summary": "Called Dana", "account": "Acme Corp"},
+        "Support can log activities and tasks on cases only",
+    ),
+    (
+        "sofia",
+        "create_task",
+        {"title": "Call Dana back", "contact": "dana@acme.example"},
+        "Support can log activities and tasks on cases only",
+    ),
+    (
+        "sofia",
+        "log_activity",
+        {
+            "type": "call",
+            "summary": "Mixed up",
+            "contact": "Hank Scorpio",
+            "case": f"@case:{ACME_CASE}",
+        },
+        "make sure they belong together",
+    ),
+    (
+        "marcus",
+        "move_deal_stage",
+        {"deal": "Globex expansion", "stage": "closed_won"},
+        "No deal matching 'Globex expansion' that you can see.",
+    ),
+    ("marcus", "update_deal", {"deal": "@deal:Globex expansion", "amount": 1}, "No deal matching"),
+    (
+        "marcus",
+        "create_deal",
+        {"account": "Globex", "name": "Sneaky", "amount": 5},
+        "No account matching 'Globex'",
+    ),
+    (
+        "marcus",
+        "comment_on_case",
+        {"case": f"@case:{ACME_CASE}", "text": "hi"},
+        "You cannot change case",
+    ),
+    (
+        "marcus",
+        "log_activity",
+        {"type": "note", "summary": "A note", "account": "Acme Corp"},
+        "You cannot change records of Acme Corp",
+    ),
     ("priya", "account_overview", {"account": "Globex"}, "No account matching 'Globex'"),
-    ("priya", "create_deal", {"account": "Globex", "name": "Sneaky", "amount": 5},
-     "No account matching 'Globex'"),
-    ("priya", "update_case", {"case": f"@case:{GLOBEX_CASE}", "status": "pending"},
-     "No case matching"),
-    ("priya", "open_case", {"subject": "Help Globex", "account": "Globex"},
-     "No account matching 'Globex'"),
-    ("priya", "log_activity", {"type": "call", "summary": "Called", "account": "Acme Corp",
-                               "deal": "Globex expansion"}, "No deal matching"),
-    ("dana", "comment_on_case", {"case": f"@case:{GLOBEX_CASE}", "text": "hi"},
-     "No case matching"),
-    ("dana", "comment_on_case", {"case": f"@case:{ACME_CASE}", "text": "psst",
-                                 "internal": True}, "Only staff can add internal notes."),
-    ("dana", "move_deal_stage", {"deal": "Acme renewal 2027", "stage": "closed_lost"},
-     "No deal matching"),
-    ("dana", "update_case", {"case": f"@case:{ACME_CASE}", "priority": "urgent"},
-     "You cannot change case"),
-    ("dana", "create_task", {"title": "Do it", "account": "Acme Corp"},
-     "Only staff can create tasks."),
+    (
+        "priya",
+        "create_deal",
+        {"account": "Globex", "name": "Sneaky", "amount": 5},
+        "No account matching 'Globex'",
+    ),
+    (
+        "priya",
+        "update_case",
+        {"case": f"@case:{GLOBEX_CASE}", "status": "pending"},
+        "No case matching",
+    ),
+    (
+        "priya",
+        "open_case",
+        {"subject": "Help Globex", "account": "Globex"},
+        "No account matching 'Globex'",
+    ),
+    (
+        "priya",
+        "log_activity",
+        {"type": "call", "summary": "Called", "account": "Acme Corp", "deal": "Globex expansion"},
+        "No deal matching",
+    ),
+    ("dana", "comment_on_case", {"case": f"@case:{GLOBEX_CASE}", "text": "hi"}, "No case matching"),
+    (
+        "dana",
+        "comment_on_case",
+        {"case": f"@case:{ACME_CASE}", "text": "psst", "internal": True},
+        "Only staff can add internal notes.",
+    ),
+    (
+        "dana",
+        "move_deal_stage",
+        {"deal": "Acme renewal 2027", "stage": "closed_lost"},
+        "No deal matching",
+    ),
+    (
+        "dana",
+        "update_case",
+        {"case": f"@case:{ACME_CASE}", "priority": "urgent"},
+        "You cannot change case",
+    ),
+    (
+        "dana",
+        "create_task",
+        {"title": "Do it", "account": "Acme Corp"},
+        "Only staff can create tasks.",
+    ),
     ("hank", "comment_on_case", {"case": f"@case:{ACME_CASE}", "text": "hi"}, "No case matching"),
-    ("hank", "resolve_case", {"case": f"@case:{GLOBEX_CASE}", "resolution": "fixed it"},
-     "You cannot change case"),
-    ("anon", "open_case", {"subject": "Let me in", "account": "Acme Corp"},
-     "No account matching 'Acme Corp'"),
-    ("anon", "comment_on_case", {"case": f"@case:{ACME_CASE}", "text": "hi"},
-     "No case matching"),
+    (
+        "hank",
+        "resolve_case",
+        {"case": f"@case:{GLOBEX_CASE}", "resolution": "fixed it"},
+        "You cannot change case",
+    ),
+    (
+        "anon",
+        "open_case",
+        {"subject": "Let me in", "account": "Acme Corp"},
+        "No account matching 'Acme Corp'",
+    ),
+    ("anon", "comment_on_case", {"case": f"@case:{ACME_CASE}", "text": "hi"}, "No case matching"),
 ]
 
 
-@pytest.mark.parametrize(("name", "tool", "args", "error"), DENIED,
-                         ids=[f"{n}-{t}-{i}" for i, (n, t, _a, _e) in enumerate(DENIED)])
+@pytest.mark.parametrize(
+    ("name", "tool", "args", "error"),
+    DENIED,
+    ids=[f"{n}-{t}-{i}" for i, (n, t, _a, _e) in enumerate(DENIED)],
+)
 def test_denied_write_is_refused_and_writes_nothing(shared, shared_people, name, tool, args, error):
     p = shared_people[name]
     args = _resolve(shared, args)
@@ -573,17 +747,25 @@ def test_denied_write_is_refused_and_writes_nothing(shared, shared_people, name,
     assert row_counts(shared) == counts and versions(shared) == vers
 
 
-@pytest.mark.parametrize(("name", "tool", "key", "ref", "missing"), [
-    ("tom", "move_deal_stage", "deal", "Acme renewal 2027", "Acme renewal 2099"),
-    ("tom", "move_deal_stage", "deal", "@deal:Acme renewal 2027", "99999"),
-    ("marcus", "update_deal", "deal", "Globex expansion", "Globex expansionz"),
-    ("dana", "comment_on_case", "case", f"@case:{GLOBEX_CASE}", "CS-99999"),
-    ("priya", "find_cases", "account", "Globex", "Globexz"),
-])
-def test_out_of_scope_error_reads_like_a_missing_record(shared, shared_people, name, tool, key, ref,
-                                                        missing):
-    extra = {"move_deal_stage": {"stage": "closed_won"}, "update_deal": {"amount": 1},
-             "comment_on_case": {"text": "hi"}, "find_cases": {}}[tool]
+@pytest.mark.parametrize(
+    ("name", "tool", "key", "ref", "missing"),
+    [
+        ("tom", "move_deal_stage", "deal", "Acme renewal 2027", "Acme renewal 2099"),
+        ("tom", "move_deal_stage", "deal", "@deal:Acme renewal 2027", "99999"),
+        ("marcus", "update_deal", "deal", "Globex expansion", "Globex expansionz"),
+        ("dana", "comment_on_case", "case", f"@case:{GLOBEX_CASE}", "CS-99999"),
+        ("priya", "find_cases", "account", "Globex", "Globexz"),
+    ],
+)
+def test_out_of_scope_error_reads_like_a_missing_record(
+    shared, shared_people, name, tool, key, ref, missing
+):
+    extra = {
+        "move_deal_stage": {"stage": "closed_won"},
+        "update_deal": {"amount": 1},
+        "comment_on_case": {"text": "hi"},
+        "find_cases": {},
+    }[tool]
     ref = _resolve(shared, {key: ref})[key]
     hidden = run(shared, shared_people[name], tool, **{key: ref}, **extra)
     absent = run(shared, shared_people[name], tool, **{key: missing}, **extra)
@@ -598,8 +780,9 @@ def propose(store: Store, p: Principal, tool: str, **args: Any) -> dict[str, Any
     proposal = ok(store, p, tool, **args)
     after = row_counts(store)
     assert after["pending_actions"] == counts["pending_actions"] + 1
-    assert {k: v for k, v in after.items() if k != "pending_actions"} == \
-        {k: v for k, v in counts.items() if k != "pending_actions"}
+    assert {k: v for k, v in after.items() if k != "pending_actions"} == {
+        k: v for k, v in counts.items() if k != "pending_actions"
+    }
     assert versions(store) == vers
     with store.read() as s:
         action = s.get(PendingAction, proposal["id"])
@@ -620,30 +803,45 @@ def confirm(store: Store, p: Principal, proposal: dict[str, Any]) -> dict[str, A
 
 def test_priya_moves_her_deal(demo, people):
     priya = people["priya"]
-    proposal = propose(demo, priya, "move_deal_stage", deal="Acme renewal 2027",
-                       stage="negotiation")
+    proposal = propose(
+        demo, priya, "move_deal_stage", deal="Acme renewal 2027", stage="negotiation"
+    )
     confirm(demo, priya, proposal)
     assert deal_by_name(demo, "Acme renewal 2027").stage == Stage.NEGOTIATION
 
 
 def test_marcus_moves_east_deals(demo, people):
     marcus = people["marcus"]
-    confirm(demo, marcus, propose(demo, marcus, "move_deal_stage", deal="Acme renewal 2027",
-                                  stage="closed_won"))
+    confirm(
+        demo,
+        marcus,
+        propose(demo, marcus, "move_deal_stage", deal="Acme renewal 2027", stage="closed_won"),
+    )
     assert deal_by_name(demo, "Acme renewal 2027").stage == Stage.CLOSED_WON
     with demo.read() as s:
         luis_deal = s.scalars(
-            select(Deal).join(Account).join(User, Account.owner_id == User.id)
-            .where(User.email == "luis@northwind.example",
-                   Deal.stage.not_in([Stage.CLOSED_WON, Stage.CLOSED_LOST]))
-            .order_by(Deal.id)).first()
+            select(Deal)
+            .join(Account)
+            .join(User, Account.owner_id == User.id)
+            .where(
+                User.email == "luis@northwind.example",
+                Deal.stage.not_in([Stage.CLOSED_WON, Stage.CLOSED_LOST]),
+            )
+            .order_by(Deal.id)
+        ).first()
     target = Stage.CLOSED_LOST
-    confirm(demo, marcus, propose(demo, marcus, "move_deal_stage", deal=str(luis_deal.id),
-                                  stage=target.value))
+    confirm(
+        demo,
+        marcus,
+        propose(demo, marcus, "move_deal_stage", deal=str(luis_deal.id), stage=target.value),
+    )
     with demo.read() as s:
         assert s.get(Deal, luis_deal.id).stage == target
-    result = confirm(demo, marcus, propose(demo, marcus, "create_deal", account="Initech",
-                                           name="Initech add-on", amount=1200))
+    result = confirm(
+        demo,
+        marcus,
+        propose(demo, marcus, "create_deal", account="Initech", name="Initech add-on", amount=1200),
+    )
     with demo.read() as s:
         assert s.get(Deal, result["deal_id"]).account.name == "Initech"
 
@@ -651,8 +849,9 @@ def test_marcus_moves_east_deals(demo, people):
 @pytest.mark.parametrize("name", ["tom", "admin"])
 def test_globex_expansion_moves_for_its_owner_and_admin(demo, people, name):
     p = people[name]
-    confirm(demo, p, propose(demo, p, "move_deal_stage", deal="Globex expansion",
-                             stage="closed_won"))
+    confirm(
+        demo, p, propose(demo, p, "move_deal_stage", deal="Globex expansion", stage="closed_won")
+    )
     assert deal_by_name(demo, "Globex expansion").stage == Stage.CLOSED_WON
 
 
@@ -660,8 +859,11 @@ def test_globex_expansion_moves_for_its_owner_and_admin(demo, people, name):
 def test_sofia_comments_on_any_case(demo, people, subject):
     sofia = people["sofia"]
     case = fixed_case(demo, subject)
-    result = confirm(demo, sofia, propose(demo, sofia, "comment_on_case", case=case.number,
-                                          text="We are looking into it."))
+    result = confirm(
+        demo,
+        sofia,
+        propose(demo, sofia, "comment_on_case", case=case.number, text="We are looking into it."),
+    )
     with demo.read() as s:
         note = s.get(Activity, result["activity_id"])
         assert note.case_id == case.id and note.user_id == sofia.user_id and not note.internal
@@ -670,9 +872,18 @@ def test_sofia_comments_on_any_case(demo, people, subject):
 def test_sofia_logs_and_updates_on_cases(demo, people):
     sofia = people["sofia"]
     case = fixed_case(demo, GLOBEX_CASE)
-    result = confirm(demo, sofia, propose(demo, sofia, "log_activity", type="call",
-                                          summary="Called Hank about the webhooks",
-                                          case=case.number))
+    result = confirm(
+        demo,
+        sofia,
+        propose(
+            demo,
+            sofia,
+            "log_activity",
+            type="call",
+            summary="Called Hank about the webhooks",
+            case=case.number,
+        ),
+    )
     with demo.read() as s:
         assert s.get(Activity, result["activity_id"]).case_id == case.id
     confirm(demo, sofia, propose(demo, sofia, "update_case", case=case.number, status="pending"))
@@ -682,24 +893,40 @@ def test_sofia_logs_and_updates_on_cases(demo, people):
 def test_dana_comments_on_her_own_case(demo, people):
     dana = people["dana"]
     case = fixed_case(demo, ACME_CASE)
-    result = confirm(demo, dana, propose(demo, dana, "comment_on_case", case=case.number,
-                                         text="Still broken for us."))
+    result = confirm(
+        demo,
+        dana,
+        propose(demo, dana, "comment_on_case", case=case.number, text="Still broken for us."),
+    )
     with demo.read() as s:
         note = s.get(Activity, result["activity_id"])
-        assert (note.case_id, note.contact_id, note.user_id, note.internal) == \
-            (case.id, dana.contact_id, None, False)
+        assert (note.case_id, note.contact_id, note.user_id, note.internal) == (
+            case.id,
+            dana.contact_id,
+            None,
+            False,
+        )
 
 
-@pytest.mark.parametrize(("name", "named", "home"), [
-    ("dana", {"account": "Globex", "contact": "Hank Scorpio"}, "Acme Corp"),
-    ("dana", {"account": "@account:Globex", "contact": "hank@globex.example"}, "Acme Corp"),
-    ("dana", {}, "Acme Corp"),
-    ("hank", {"account": "Acme Corp", "contact": "Dana Ruiz"}, "Globex"),
-])
+@pytest.mark.parametrize(
+    ("name", "named", "home"),
+    [
+        ("dana", {"account": "Globex", "contact": "Hank Scorpio"}, "Acme Corp"),
+        ("dana", {"account": "@account:Globex", "contact": "hank@globex.example"}, "Acme Corp"),
+        ("dana", {}, "Acme Corp"),
+        ("hank", {"account": "Acme Corp", "contact": "Dana Ruiz"}, "Globex"),
+    ],
+)
 def test_customer_open_case_lands_on_their_account(demo, people, name, named, home):
     p = people[name]
-    proposal = propose(demo, p, "open_case", subject="Export is slow",
-                       description="Takes hours.", **_resolve(demo, named))
+    proposal = propose(
+        demo,
+        p,
+        "open_case",
+        subject="Export is slow",
+        description="Takes hours.",
+        **_resolve(demo, named),
+    )
     assert f"at {home} for {p.name}" in proposal["preview"]
     result = confirm(demo, p, proposal)
     with demo.read() as s:
@@ -710,11 +937,31 @@ def test_customer_open_case_lands_on_their_account(demo, people, name, named, ho
 
 def test_rep_writes_on_own_book(demo, people):
     priya, tom = people["priya"], people["tom"]
-    result = confirm(demo, priya, propose(demo, priya, "log_activity", type="call",
-                                          summary="Checked in with Dana", contact="Dana Ruiz"))
+    result = confirm(
+        demo,
+        priya,
+        propose(
+            demo,
+            priya,
+            "log_activity",
+            type="call",
+            summary="Checked in with Dana",
+            contact="Dana Ruiz",
+        ),
+    )
     with demo.read() as s:
         assert s.get(Activity, result["activity_id"]).account.name == "Acme Corp"
-    confirm(demo, priya, propose(demo, priya, "comment_on_case",
-                                 case=fixed_case(demo, ACME_CASE).number, text="On it."))
-    confirm(demo, tom, propose(demo, tom, "comment_on_case",
-                               case=fixed_case(demo, GLOBEX_CASE).number, text="On it."))
+    confirm(
+        demo,
+        priya,
+        propose(
+            demo, priya, "comment_on_case", case=fixed_case(demo, ACME_CASE).number, text="On it."
+        ),
+    )
+    confirm(
+        demo,
+        tom,
+        propose(
+            demo, tom, "comment_on_case", case=fixed_case(demo, GLOBEX_CASE).number, text="On it."
+        ),
+    )

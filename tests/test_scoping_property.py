@@ -58,8 +58,17 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 # all having the same length, none is part of another.
 TOKEN = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=8, max_size=8)
 OPEN_STAGES = [s for s in Stage if not s.is_closed]
-READ_TOOLS = ("find_accounts", "find_contacts", "find_deals", "find_cases", "account_overview",
-              "search_knowledge", "search_interactions", "pipeline_summary", "support_metrics")
+READ_TOOLS = (
+    "find_accounts",
+    "find_contacts",
+    "find_deals",
+    "find_cases",
+    "account_overview",
+    "search_knowledge",
+    "search_interactions",
+    "pipeline_summary",
+    "support_metrics",
+)
 
 
 class WordHashEmbedder:
@@ -78,8 +87,11 @@ class WordHashEmbedder:
         return v / norm if norm else v
 
     def embed_documents(self, texts) -> np.ndarray:
-        return np.stack([self._vector(t) for t in texts]) if len(texts) else \
-            np.zeros((0, self.dim), dtype=np.float32)
+        return (
+            np.stack([self._vector(t) for t in texts])
+            if len(texts)
+            else np.zeros((0, self.dim), dtype=np.float32)
+        )
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._vector(text)
@@ -134,11 +146,17 @@ class Built:
 account_specs = st.builds(
     AccountSpec,
     contacts=st.lists(st.booleans(), min_size=1, max_size=3),
-    deals=st.lists(st.tuples(st.sampled_from(list(Stage)), st.integers(1, 500),
-                             st.sampled_from(["USD", "EUR"])), max_size=2),
+    deals=st.lists(
+        st.tuples(
+            st.sampled_from(list(Stage)), st.integers(1, 500), st.sampled_from(["USD", "EUR"])
+        ),
+        max_size=2,
+    ),
     cases=st.lists(st.tuples(st.sampled_from(list(CaseStatus)), st.booleans()), max_size=2),
-    activities=st.lists(st.tuples(st.integers(0, 2), st.one_of(st.none(), st.integers(0, 1)),
-                                  st.booleans()), max_size=3),
+    activities=st.lists(
+        st.tuples(st.integers(0, 2), st.one_of(st.none(), st.integers(0, 1)), st.booleans()),
+        max_size=3,
+    ),
     tasks=st.integers(0, 1),
 )
 
@@ -148,8 +166,10 @@ def worlds(draw) -> list[TenantSpec]:
     # Two teams, each with at least one tenant.
     extra = draw(st.lists(st.integers(0, 1), max_size=2))
     teams = [0, 1, *extra]
-    tenants = [TenantSpec(team=t, accounts=draw(st.lists(account_specs, min_size=1, max_size=2)))
-               for t in teams]
+    tenants = [
+        TenantSpec(team=t, accounts=draw(st.lists(account_specs, min_size=1, max_size=2)))
+        for t in teams
+    ]
     # Somebody must be able to log in as a customer.
     tenants[0].accounts[0].contacts[0] = True
     return tenants
@@ -181,18 +201,32 @@ def build(store: Store, tenants: list[TenantSpec], tokens: list[str]) -> Built:
         s.add(support)
         for team in range(2):
             b.manager_emails[team] = f"manager{team}@t.example"
-            s.add(User(email=b.manager_emails[team], name=f"Manager {team}", role=Role.MANAGER,
-                       team_id=teams[team].id))
+            s.add(
+                User(
+                    email=b.manager_emails[team],
+                    name=f"Manager {team}",
+                    role=Role.MANAGER,
+                    team_id=teams[team].id,
+                )
+            )
         for ti, tenant in enumerate(tenants):
             b.rep_emails[ti] = f"rep{ti}@t.example"
-            rep = User(email=b.rep_emails[ti], name=f"Rep {ti}", role=Role.REP,
-                       team_id=teams[tenant.team].id)
+            rep = User(
+                email=b.rep_emails[ti],
+                name=f"Rep {ti}",
+                role=Role.REP,
+                team_id=teams[tenant.team].id,
+            )
             s.add(rep)
             s.flush()
             for spec in tenant.accounts:
                 tok = next(toks)
-                acc = Account(name=f"Acct {tok}", domain=f"{tok}.example", owner_id=rep.id,
-                              lifecycle=Lifecycle.CUSTOMER)
+                acc = Account(
+                    name=f"Acct {tok}",
+                    domain=f"{tok}.example",
+                    owner_id=rep.id,
+                    lifecycle=Lifecycle.CUSTOMER,
+                )
                 s.add(acc)
                 s.flush()
                 b.account_tenant[acc.id], b.account_team[acc.id] = ti, tenant.team
@@ -203,8 +237,13 @@ def build(store: Store, tenants: list[TenantSpec], tokens: list[str]) -> Built:
                 contacts = []
                 for portal in spec.contacts:
                     first, mail = next(toks), next(toks)
-                    c = Contact(account_id=acc.id, first_name=first, last_name="Person",
-                                email=f"{mail}@{tok}.example", portal_access=portal)
+                    c = Contact(
+                        account_id=acc.id,
+                        first_name=first,
+                        last_name="Person",
+                        email=f"{mail}@{tok}.example",
+                        portal_access=portal,
+                    )
                     s.add(c)
                     s.flush()
                     contacts.append(c)
@@ -214,10 +253,17 @@ def build(store: Store, tenants: list[TenantSpec], tokens: list[str]) -> Built:
                         b.portal_contacts.append((c.id, c.email))
                 for stage, amount, currency in spec.deals:
                     dtok = next(toks)
-                    d = Deal(account_id=acc.id, name=f"Deal {dtok}", stage=stage,
-                             amount=Decimal(amount * 1000), currency=currency,
-                             close_date=date(2026, 12, 15), probability=50, owner_id=rep.id,
-                             closed_at=NOW if stage.is_closed else None)
+                    d = Deal(
+                        account_id=acc.id,
+                        name=f"Deal {dtok}",
+                        stage=stage,
+                        amount=Decimal(amount * 1000),
+                        currency=currency,
+                        close_date=date(2026, 12, 15),
+                        probability=50,
+                        owner_id=rep.id,
+                        closed_at=NOW if stage.is_closed else None,
+                    )
                     s.add(d)
                     s.flush()
                     b.add("deal", d.id, acc.id, dtok)
@@ -227,12 +273,17 @@ def build(store: Store, tenants: list[TenantSpec], tokens: list[str]) -> Built:
                 cases = []
                 for i, (status, owned) in enumerate(spec.cases):
                     subject, words = next(toks), next(toks)
-                    c = Case(number=f"tmp-{acc.id}-{i}", account_id=acc.id,
-                             contact_id=contacts[i % len(contacts)].id,
-                             subject=f"Problem {subject}", description=f"It says {words}.",
-                             status=status, priority=Priority.NORMAL,
-                             owner_id=support.id if owned else None,
-                             opened_at=NOW - timedelta(days=3 + i))
+                    c = Case(
+                        number=f"tmp-{acc.id}-{i}",
+                        account_id=acc.id,
+                        contact_id=contacts[i % len(contacts)].id,
+                        subject=f"Problem {subject}",
+                        description=f"It says {words}.",
+                        status=status,
+                        priority=Priority.NORMAL,
+                        owner_id=support.id if owned else None,
+                        opened_at=NOW - timedelta(days=3 + i),
+                    )
                     s.add(c)
                     s.flush()
                     c.number = case_number(c.id)
@@ -241,13 +292,17 @@ def build(store: Store, tenants: list[TenantSpec], tokens: list[str]) -> Built:
                     b.queries += [c.number, str(c.id), words]
                 for contact_ix, case_ix, internal in spec.activities:
                     atok = next(toks)
-                    case = cases[case_ix] if case_ix is not None and case_ix < len(cases) \
-                        else None
-                    a = Activity(type=ActivityType.NOTE, occurred_at=NOW - timedelta(days=1),
-                                 user_id=rep.id, account_id=acc.id,
-                                 contact_id=contacts[contact_ix % len(contacts)].id,
-                                 case_id=case.id if case else None,
-                                 summary=f"Talked about {atok}", internal=internal)
+                    case = cases[case_ix] if case_ix is not None and case_ix < len(cases) else None
+                    a = Activity(
+                        type=ActivityType.NOTE,
+                        occurred_at=NOW - timedelta(days=1),
+                        user_id=rep.id,
+                        account_id=acc.id,
+                        contact_id=contacts[contact_ix % len(contacts)].id,
+                        case_id=case.id if case else None,
+                        summary=f"Talked about {atok}",
+                        internal=internal,
+                    )
                     s.add(a)
                     s.flush()
                     b.add("activity", a.id, acc.id, atok)
@@ -258,18 +313,31 @@ def build(store: Store, tenants: list[TenantSpec], tokens: list[str]) -> Built:
                     b.queries.append(atok)
                 for _ in range(spec.tasks):
                     ttok = next(toks)
-                    t = Task(title=f"Follow up {ttok}", owner_id=rep.id, account_id=acc.id,
-                             due_date=date(2026, 12, 1))
+                    t = Task(
+                        title=f"Follow up {ttok}",
+                        owner_id=rep.id,
+                        account_id=acc.id,
+                        due_date=date(2026, 12, 1),
+                    )
                     s.add(t)
                     s.flush()
                     b.add("task", t.id, acc.id, ttok)
         for visibility in (Visibility.PUBLIC, Visibility.INTERNAL):
             title, word = next(toks), next(toks)
-            s.add(Article(slug=f"{visibility.value}-{title}", title=f"Guide {title}",
-                          body=f"Intro.\n\n## Details\n\nMention {word} here.",
-                          visibility=visibility, tags=["generated"]))
-            bucket = (b.public_article_tokens if visibility == Visibility.PUBLIC
-                      else b.internal_article_tokens)
+            s.add(
+                Article(
+                    slug=f"{visibility.value}-{title}",
+                    title=f"Guide {title}",
+                    body=f"Intro.\n\n## Details\n\nMention {word} here.",
+                    visibility=visibility,
+                    tags=["generated"],
+                )
+            )
+            bucket = (
+                b.public_article_tokens
+                if visibility == Visibility.PUBLIC
+                else b.internal_article_tokens
+            )
             bucket |= {title, word}
             b.queries += [title, word]
     return b
@@ -317,29 +385,47 @@ def forbidden_tokens(b: Built, p: Principal) -> set[str]:
 
 
 def _interactions(hits: list[dict]) -> list[tuple[str, int]]:
-    return [("case", h["case_id"]) if h["kind"] == "case" else ("activity", h["activity_id"])
-            for h in hits]
+    return [
+        ("case", h["case_id"]) if h["kind"] == "case" else ("activity", h["activity_id"])
+        for h in hits
+    ]
 
 
 def _records(tool: str, result: Any) -> list[tuple[str, int]]:
     """(kind, id) of every CRM record in a tool result."""
-    kinds = {"find_accounts": "account", "find_contacts": "contact", "find_deals": "deal",
-             "find_cases": "case"}
+    kinds = {
+        "find_accounts": "account",
+        "find_contacts": "contact",
+        "find_deals": "deal",
+        "find_cases": "case",
+    }
     if tool in kinds:
         return [(kinds[tool], row["id"]) for row in result]
     if tool == "search_interactions":
         return _interactions(result)
     if tool == "account_overview":
         pairs = [("account", result["account"]["id"])]
-        for key, kind in (("contacts", "contact"), ("deals", "deal"), ("cases", "case"),
-                          ("tasks", "task"), ("activities", "activity")):
+        for key, kind in (
+            ("contacts", "contact"),
+            ("deals", "deal"),
+            ("cases", "case"),
+            ("tasks", "task"),
+            ("activities", "activity"),
+        ):
             pairs += [(kind, row["id"]) for row in result[key]]
         return pairs + _interactions(result.get("relevant_history", []))
     return []
 
 
-def check_result(b: Built, p: Principal, tool: str, args: dict[str, Any], out: dict,
-                 forbidden: set[str], mine: set[int]) -> None:
+def check_result(
+    b: Built,
+    p: Principal,
+    tool: str,
+    args: dict[str, Any],
+    out: dict,
+    forbidden: set[str],
+    mine: set[int],
+) -> None:
     where = f"{p.label()} {tool}({args})"
     if not out["ok"]:
         text = out["error"]
@@ -364,16 +450,20 @@ def check_result(b: Built, p: Principal, tool: str, args: dict[str, Any], out: d
     if tool == "search_knowledge" and not p.is_staff:
         assert all(hit["visibility"] == "public" for hit in out["result"]), where
     if tool == "pipeline_summary":
-        deals = [] if p.role == "customer" or p.role == "anonymous" else \
-            [d for a in mine for d in b.open_deals[a]]
+        deals = (
+            []
+            if p.role == "customer" or p.role == "anonymous"
+            else [d for a in mine for d in b.open_deals[a]]
+        )
         assert out["result"]["open_deals"] == len(deals), where
         totals: dict[str, Decimal] = {}
         for amount, currency in deals:
             totals[currency] = totals.get(currency, Decimal(0)) + amount
         assert {k: Decimal(v) for k, v in out["result"]["open_amount"].items()} == totals, where
     if tool == "support_metrics":
-        assert sum(out["result"]["by_status"].values()) == \
-            sum(b.cases_by_account[a] for a in mine), where
+        assert sum(out["result"]["by_status"].values()) == sum(
+            b.cases_by_account[a] for a in mine
+        ), where
 
 
 def calls_for(query: str) -> list[tuple[str, dict[str, Any]]]:
@@ -402,35 +492,50 @@ def index(store: Store, tmp_path) -> SearchIndex:
     return SearchIndex(store, home=tmp_path / "home", embedder=EMBEDDER)
 
 
-@settings(max_examples=20, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=20,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(tenants=worlds(), data=st.data())
 def test_no_read_tool_shows_another_tenant(store, index, tenants, data):
     wipe(store)
-    tokens = data.draw(st.lists(TOKEN, min_size=_count_tokens(tenants),
-                                max_size=_count_tokens(tenants), unique=True), label="tokens")
+    tokens = data.draw(
+        st.lists(
+            TOKEN, min_size=_count_tokens(tenants), max_size=_count_tokens(tenants), unique=True
+        ),
+        label="tokens",
+    )
     b = build(store, tenants, tokens)
     index.rebuild()
     rep_tenant = data.draw(st.integers(0, len(tenants) - 1), label="rep tenant")
     other_team = 1 - tenants[rep_tenant].team
     _contact_id, customer_email = data.draw(st.sampled_from(b.portal_contacts), label="customer")
     with store.read() as s:
-        principals = [principal_for_email(s, b.rep_emails[rep_tenant]),
-                      principal_for_email(s, b.manager_emails[other_team]),
-                      principal_for_email(s, customer_email), ANONYMOUS]
-    queries = data.draw(st.lists(st.sampled_from(b.queries), min_size=1, max_size=2, unique=True),
-                        label="queries")
+        principals = [
+            principal_for_email(s, b.rep_emails[rep_tenant]),
+            principal_for_email(s, b.manager_emails[other_team]),
+            principal_for_email(s, customer_email),
+            ANONYMOUS,
+        ]
+    queries = data.draw(
+        st.lists(st.sampled_from(b.queries), min_size=1, max_size=2, unique=True), label="queries"
+    )
     for p in principals:
         mine, forbidden = own_accounts(b, p), forbidden_tokens(b, p)
-        ctx = ToolContext(store=store, principal=p, channel=Channel.CLI, clock=NOW,
-                          search=index)
+        ctx = ToolContext(store=store, principal=p, channel=Channel.CLI, clock=NOW, search=index)
         plan = [(tool, {}) for tool in ("pipeline_summary",)]
         plan += [("support_metrics", {"days": 365})]
-        plan += [(tool, {"limit": 50}) for tool in ("find_accounts", "find_contacts",
-                                                   "find_deals", "find_cases")]
+        plan += [
+            (tool, {"limit": 50})
+            for tool in ("find_accounts", "find_contacts", "find_deals", "find_cases")
+        ]
         plan += [("search_interactions", {"query": "talked problem says", "limit": 10})]
-        plan += [("account_overview", {"account": str(a), "topic": "talked problem says"})
-                 for a in sorted(mine)]
+        plan += [
+            ("account_overview", {"account": str(a), "topic": "talked problem says"})
+            for a in sorted(mine)
+        ]
         for q in queries:
             plan += calls_for(q)
         assert {tool for tool, _ in plan} == set(READ_TOOLS)
@@ -439,22 +544,35 @@ def test_no_read_tool_shows_another_tenant(store, index, tenants, data):
             check_result(b, p, tool, args, out, forbidden, mine)
         # Whatever is outside the principal's accounts reads exactly like a missing account.
         for q in queries:
-            account = next((a for a in b.account_tenant
-                            if q in (str(a), f"Acct {b.tokens[('account', a)][0]}")), None)
+            account = next(
+                (
+                    a
+                    for a in b.account_tenant
+                    if q in (str(a), f"Acct {b.tokens[('account', a)][0]}")
+                ),
+                None,
+            )
             if account is not None and account not in mine:
                 _text, out = call(BY_NAME["account_overview"], ctx, {"account": q})
-                assert out == {"ok": False,
-                               "error": f"No account matching {q!r} that you can see."}
+                assert out == {"ok": False, "error": f"No account matching {q!r} that you can see."}
 
 
-@settings(max_examples=10, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=10,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(tenants=worlds(), data=st.data())
 def test_knowledge_search_never_gives_outsiders_internal_articles(store, index, tenants, data):
     """Both ways search_knowledge answers: BM25 over the store, and the hybrid index."""
     wipe(store)
-    tokens = data.draw(st.lists(TOKEN, min_size=_count_tokens(tenants),
-                                max_size=_count_tokens(tenants), unique=True), label="tokens")
+    tokens = data.draw(
+        st.lists(
+            TOKEN, min_size=_count_tokens(tenants), max_size=_count_tokens(tenants), unique=True
+        ),
+        label="tokens",
+    )
     b = build(store, tenants, tokens)
     index.rebuild()
     _cid, email = b.portal_contacts[0]
@@ -463,9 +581,13 @@ def test_knowledge_search_never_gives_outsiders_internal_articles(store, index, 
         rep = principal_for_email(s, b.rep_emails[0])
     internal = sorted(b.internal_article_tokens)
     public = sorted(b.public_article_tokens)
-    extra = data.draw(st.lists(st.sampled_from(["guide", "details", "mention", "intro",
-                                                "generated", "here"]), max_size=3),
-                      label="words")
+    extra = data.draw(
+        st.lists(
+            st.sampled_from(["guide", "details", "mention", "intro", "generated", "here"]),
+            max_size=3,
+        ),
+        label="words",
+    )
 
     def search(p: Principal, query: str, engine) -> list[dict]:
         ctx = ToolContext(store=store, principal=p, channel=Channel.CLI, search=engine)
@@ -474,8 +596,12 @@ def test_knowledge_search_never_gives_outsiders_internal_articles(store, index, 
         return out["result"]
 
     for engine in (None, index):
-        for query in [" ".join(internal), " ".join([*internal, *public]), *internal,
-                      " ".join(extra) or "guide"]:
+        for query in [
+            " ".join(internal),
+            " ".join([*internal, *public]),
+            *internal,
+            " ".join(extra) or "guide",
+        ]:
             for p in (customer, ANONYMOUS):
                 hits = search(p, query, engine)
                 assert all(h["visibility"] == "public" for h in hits), (p.role, query, engine)

@@ -56,6 +56,7 @@ LEDGER = (AuditEntry, OutboxEvent, Activity)
 
 # --- fixtures and helpers ------------------------------------------------------------------
 
+
 def migrated_store(url: str) -> Store:
     store = Store.open(url)
     migrate.upgrade(store)
@@ -117,6 +118,7 @@ def table_digest(store: Store, tables: tuple[str, ...]) -> str:
 
 # --- (a) the demo company ------------------------------------------------------------------
 
+
 def test_fixed_demo_people(backend: Store) -> None:
     """The named users exist with their roles and teams."""
     with backend.read() as s:
@@ -130,8 +132,11 @@ def test_fixed_demo_people(backend: Store) -> None:
     }
     for email, (name, role, team) in expected.items():
         user = users[email]
-        assert (user.name, user.role.value, user.team.name if user.team else None) == \
-            (name, role, team), email
+        assert (user.name, user.role.value, user.team.name if user.team else None) == (
+            name,
+            role,
+            team,
+        ), email
         assert user.active
 
 
@@ -146,11 +151,18 @@ def test_fixed_demo_accounts_deals_cases(backend: Store) -> None:
     assert (dana.name, dana.account_id, dana.portal_access) == ("Dana Ruiz", acme.id, True)
 
     renewal = one(backend, Deal, Deal.name == "Acme renewal 2027")
-    assert (renewal.account_id, renewal.stage, renewal.amount, renewal.currency) == \
-        (acme.id, Stage.PROPOSAL, Decimal("48000"), "USD")
+    assert (renewal.account_id, renewal.stage, renewal.amount, renewal.currency) == (
+        acme.id,
+        Stage.PROPOSAL,
+        Decimal("48000"),
+        "USD",
+    )
     expansion = one(backend, Deal, Deal.name == "Globex expansion")
-    assert (expansion.account_id, expansion.stage, expansion.amount) == \
-        (globex.id, Stage.NEGOTIATION, Decimal("120000"))
+    assert (expansion.account_id, expansion.stage, expansion.amount) == (
+        globex.id,
+        Stage.NEGOTIATION,
+        Decimal("120000"),
+    )
 
     sso = one(backend, Case, Case.subject == "SSO login fails after upgrade")
     assert sso.account_id == acme.id
@@ -164,9 +176,14 @@ def test_initech_has_three_calls_last_week(backend: Store) -> None:
     start = datetime.combine(this_monday - timedelta(days=7), datetime.min.time(), tzinfo=UTC)
     end = datetime.combine(this_monday, datetime.min.time(), tzinfo=UTC)
     initech = one(backend, Account, Account.name == "Initech")
-    calls = count(backend, Activity, Activity.account_id == initech.id,
-                  Activity.type == ActivityType.CALL,
-                  Activity.occurred_at >= start, Activity.occurred_at < end)
+    calls = count(
+        backend,
+        Activity,
+        Activity.account_id == initech.id,
+        Activity.type == ActivityType.CALL,
+        Activity.occurred_at >= start,
+        Activity.occurred_at < end,
+    )
     assert calls == 3
 
 
@@ -186,8 +203,15 @@ def test_demo_volumes(backend: Store) -> None:
     assert count(backend, Deal) >= 60
     assert count(backend, Case) >= 150
     assert count(backend, Article) >= 40
-    assert count(backend, Activity, Activity.occurred_at >= NOW - timedelta(days=365),
-                 Activity.occurred_at <= NOW) >= 800
+    assert (
+        count(
+            backend,
+            Activity,
+            Activity.occurred_at >= NOW - timedelta(days=365),
+            Activity.occurred_at <= NOW,
+        )
+        >= 800
+    )
     with backend.read() as s:
         stages = set(s.scalars(select(Deal.stage).distinct()))
     assert stages == set(Stage)
@@ -195,8 +219,15 @@ def test_demo_volumes(backend: Store) -> None:
 
 # --- (b) determinism -----------------------------------------------------------------------
 
-DIGEST_TABLES = ("accounts", "contacts", "deals", "deal_stage_changes", "cases", "activities",
-                 "tasks")
+DIGEST_TABLES = (
+    "accounts",
+    "contacts",
+    "deals",
+    "deal_stage_changes",
+    "cases",
+    "activities",
+    "tasks",
+)
 
 
 def seeded_digest(path: Path, seed: int) -> str:
@@ -219,15 +250,21 @@ def test_seed_is_deterministic(tmp_path: Path) -> None:
 
 # --- (c) a confirmed write -----------------------------------------------------------------
 
+
 def test_confirmed_write_commits_row_audit_and_outbox_together(backend: Store) -> None:
     """Moving a deal changes it, bumps its version and adds one audit and one outbox row."""
     priya = principal(backend, PRIYA)
     deal = one(backend, Deal, Deal.name == "Acme renewal 2027")
     before = counts(backend, AuditEntry, OutboxEvent, StageChange)
 
-    proposal = actions.propose(backend, priya, MoveDealStage(deal_id=deal.id,
-                                                             stage=Stage.NEGOTIATION),
-                               channel=Channel.CLI, thread_id=None, ttl_s=600)
+    proposal = actions.propose(
+        backend,
+        priya,
+        MoveDealStage(deal_id=deal.id, stage=Stage.NEGOTIATION),
+        channel=Channel.CLI,
+        thread_id=None,
+        ttl_s=600,
+    )
     assert one(backend, Deal, Deal.id == deal.id).stage == Stage.PROPOSAL
     assert counts(backend, AuditEntry, OutboxEvent, StageChange) == before
     done = actions.confirm(backend, proposal.id, priya, channel=Channel.CLI)
@@ -237,22 +274,32 @@ def test_confirmed_write_commits_row_audit_and_outbox_together(backend: Store) -
     other = Store.open(backend.engine.url.render_as_string(hide_password=False))
     try:
         moved = one(other, Deal, Deal.id == deal.id)
-        assert (moved.stage, moved.probability, moved.version) == \
-            (Stage.NEGOTIATION, 75, deal.version + 1)
+        assert (moved.stage, moved.probability, moved.version) == (
+            Stage.NEGOTIATION,
+            75,
+            deal.version + 1,
+        )
         assert counts(other, AuditEntry, OutboxEvent, StageChange) == {
             "audit_log": before["audit_log"] + 1,
             "outbox": before["outbox"] + 1,
             "deal_stage_changes": before["deal_stage_changes"] + 1,
         }
         entry = one(other, AuditEntry, AuditEntry.action_id == proposal.id)
-        assert (entry.tool, entry.entity_type, entry.entity_id) == \
-            ("move_deal_stage", "deals", deal.id)
+        assert (entry.tool, entry.entity_type, entry.entity_id) == (
+            "move_deal_stage",
+            "deals",
+            deal.id,
+        )
         assert (entry.actor, entry.on_behalf_of, entry.role) == (PRIYA, PRIYA, "rep")
         assert entry.before == {"probability": 50, "stage": "proposal"}
         assert entry.after == {"probability": 75, "stage": "negotiation"}
         event = one(other, OutboxEvent, OutboxEvent.id == max_id(other, OutboxEvent))
-        assert (event.entity_type, event.entity_id, event.op, event.version) == \
-            ("deals", deal.id, "update", deal.version + 1)
+        assert (event.entity_type, event.entity_id, event.op, event.version) == (
+            "deals",
+            deal.id,
+            "update",
+            deal.version + 1,
+        )
         assert event.processed_at is None
         action = one(other, PendingAction, PendingAction.id == proposal.id)
         assert action.status == ActionStatus.EXECUTED and action.decided_at is not None
@@ -263,19 +310,26 @@ def test_confirmed_write_commits_row_audit_and_outbox_together(backend: Store) -
 
 # --- (d) a write that fails midway ---------------------------------------------------------
 
+
 def log_call(account_id: int) -> LogActivity:
-    return LogActivity(account_id=account_id, type=ActivityType.CALL, summary="Quick check-in.",
-                       occurred_at=NOW)
+    return LogActivity(
+        account_id=account_id, type=ActivityType.CALL, summary="Quick check-in.", occurred_at=NOW
+    )
 
 
-@pytest.mark.parametrize(("error", "status_after"), [
-    (RuntimeError("disk on fire"), ActionStatus.PENDING),
-    (StoreUnavailable("The database is busy; please try again in a moment."),
-     ActionStatus.FAILED),
-])
-def test_write_failing_midway_leaves_nothing(backend: Store, monkeypatch: pytest.MonkeyPatch,
-                                             error: Exception, status_after: ActionStatus
-                                             ) -> None:
+@pytest.mark.parametrize(
+    ("error", "status_after"),
+    [
+        (RuntimeError("disk on fire"), ActionStatus.PENDING),
+        (
+            StoreUnavailable("The database is busy; please try again in a moment."),
+            ActionStatus.FAILED,
+        ),
+    ],
+)
+def test_write_failing_midway_leaves_nothing(
+    backend: Store, monkeypatch: pytest.MonkeyPatch, error: Exception, status_after: ActionStatus
+) -> None:
     """The activity, audit and outbox rows are flushed, then apply fails: all roll back.
 
     An unexpected error leaves the action pending (it can be confirmed again later); a
@@ -284,8 +338,9 @@ def test_write_failing_midway_leaves_nothing(backend: Store, monkeypatch: pytest
     priya = principal(backend, PRIYA)
     acme = one(backend, Account, Account.name == "Acme Corp")
     before = counts(backend, *LEDGER)
-    proposal = actions.propose(backend, priya, log_call(acme.id), channel=Channel.CLI,
-                               thread_id=None, ttl_s=600)
+    proposal = actions.propose(
+        backend, priya, log_call(acme.id), channel=Channel.CLI, thread_id=None, ttl_s=600
+    )
 
     def record_then_fail(session, wc, obj, *, before):
         audit_mod.record(session, wc, obj, before=before)
@@ -313,6 +368,7 @@ def test_write_failing_midway_leaves_nothing(backend: Store, monkeypatch: pytest
 
 # --- (e) inserts after seeding -------------------------------------------------------------
 
+
 def test_inserts_after_seeding_get_fresh_ids(backend: Store) -> None:
     """Confirmed creates take the next id after the seeded rows (PostgreSQL sequences moved)."""
     priya = principal(backend, PRIYA)
@@ -321,10 +377,18 @@ def test_inserts_after_seeding_get_fresh_ids(backend: Store) -> None:
     seeded = {m: max_id(backend, m) for m in (Activity, Task, Deal, StageChange, Case)}
 
     activity = run_write(backend, priya, log_call(acme.id))
-    task = run_write(backend, priya, CreateTask(account_id=acme.id, title="Send revised quote",
-                                                due_date=TODAY + timedelta(days=2)))
-    deal = run_write(backend, priya, CreateDeal(account_id=acme.id, name="Acme SSO add-on",
-                                                amount=Decimal("6000")))
+    task = run_write(
+        backend,
+        priya,
+        CreateTask(
+            account_id=acme.id, title="Send revised quote", due_date=TODAY + timedelta(days=2)
+        ),
+    )
+    deal = run_write(
+        backend,
+        priya,
+        CreateDeal(account_id=acme.id, name="Acme SSO add-on", amount=Decimal("6000")),
+    )
     case = run_write(backend, sofia, OpenCase(account_id=acme.id, subject="Export stuck"))
 
     assert activity.result["activity_id"] == seeded[Activity] + 1
@@ -336,6 +400,7 @@ def test_inserts_after_seeding_get_fresh_ids(backend: Store) -> None:
 
 
 # --- (f) store errors ----------------------------------------------------------------------
+
 
 def test_unreachable_postgres_raises_store_unavailable() -> None:
     """A closed port gives StoreUnavailable saying what to check, for reads and writes."""

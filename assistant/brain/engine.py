@@ -24,7 +24,7 @@ from pydantic import Field, PrivateAttr
 from assistant.brain import context
 from assistant.brain.answers import render
 from assistant.brain.classifier import IntentClassifier
-from assistant.brain.evidence import CASE_STATE, MESSAGE_TO, boosts, is_question
+from assistant.brain.evidence import CASE_STATE, MESSAGE_TO, boosts, is_question, says_nothing
 from assistant.brain.gazetteer import GazetteerCache
 from assistant.brain.intents import BY_NAME, GATED, INTENTS
 from assistant.brain.lexicon import STAGES, lookup, normalize
@@ -200,6 +200,10 @@ class BuiltinChatModel(BaseChatModel):
             # Outside the web chat (which hands over before the engine runs) the way to a
             # person is the help article on it.
             return Plan(calls=[{"name": "search_knowledge", "args": {"query": r.original}}])
+        if says_nothing(r):
+            if "remind" in r.text.lower():
+                return Plan(say="What should I remind you about, and when?")
+            return Plan(say=f"What should I do, and for which record? {capabilities(r.role)}")
         clauses = split_clauses(r)
         if len(clauses) == 1:
             clauses = (

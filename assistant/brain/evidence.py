@@ -112,6 +112,25 @@ def asks(text: str) -> bool:
     return bool(said) and not INSTRUCTION.match(last)
 
 
+VAGUE_VERBS = frozenset("do update change fix handle sort finish remind redo".split())
+VAGUE_WORDS = frozenset(
+    "can could would you u pls please just ok okay so now again too also asap for me it that "
+    "this them the thing things stuff one we i you talked discussed said mentioned about abt "
+    "earlier before yesterday what priority status stage amount date owner out of care with "
+    "take deal".split()
+)
+
+
+def says_nothing(r: Request) -> bool:
+    """A bare instruction with nothing to act on ("do it", "update the priority", "remind me",
+    "do the thing we talked abt") and no record in the request or the talk."""
+    if r.mentions or r.memory:
+        return False
+    said = normalize(r.text).replace("'", " ").split()
+    verbs = [w for w in said if w in VAGUE_VERBS]
+    return bool(verbs) and all(w in VAGUE_WORDS or w in VAGUE_VERBS for w in said)
+
+
 def is_question(r: Request) -> bool:
     text = normalize(r.text)
     return not POLITE.match(text) and asks(text)

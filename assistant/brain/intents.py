@@ -643,7 +643,9 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:apply|give|issue|grant) (?:them |us |me |[\w-]+ )?(?:a |an )?(?:[\w%-]+ ){0,2}(?:credit|"
             r"refund|discount)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
-            r"lottery|stock price|bitcoin|football score|poem|traffic)\b",
+            r"lottery|stock price|bitcoin|football score|poem|haiku|limerick|traffic|restaurants?)\b",
+            r"\bwrite (?:me )?(?:a |an )?(?:\w+ )?(?:song|rap|story|essay)\b|"
+            r"\bwhat should i (?:get|buy|cook|eat|watch)\b",
             r"^(?:please |pls )?refund\b(?! polic)|\bissue (?:a |the )?refund\b",
             r"^(?:please |pls )?(?:give|offer|apply|approve)\b.*\b\d+ ?% off\b",
             r"\b(?:can|could) (?:we|i|you) (?:get|have|give us) (?:a |an |any )?(?:discount|credit|refund|"

@@ -311,3 +311,17 @@ def test_remind_me_alone_asks_what_and_when(plan):
 def test_off_topic_asks_are_declined_not_looked_up(plan, text):
     result = plan(PRIYA, text)
     assert result.calls == [] and result.say.startswith("I can't do that.")
+
+
+def test_a_customer_asking_how_fix_gets_the_knowledge_base(plan):
+    [call] = plan(DANA, "sso login loops back to the start page how fix").calls
+    assert call["name"] == "search_knowledge"
+
+
+def test_news_then_open_a_case_and_log_the_call_does_both(plan):
+    log, case = plan(
+        SOFIA, "dana from acme called sso fails for all users, open high case and log the call"
+    ).calls
+    assert (log["name"], log["args"]["type"]) == ("log_activity", "call")
+    assert case["name"] == "open_case" and case["args"]["priority"] == "high"
+    assert case["args"]["subject"] == "Sso fails for all users"

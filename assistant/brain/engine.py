@@ -356,14 +356,18 @@ class BuiltinChatModel(BaseChatModel):
     def _news_then_ask(self, r: Request, allowed: set[str]) -> list[Request] | None:
         """First-hand news of a call or meeting, then an ask ("peter emailed, they want 5 more
         seats so bump it to 12k"): the news is logged and the ask planned."""
-        if r.forced or "log_activity" not in allowed or not FIRST_HAND.match(normalize(r.text)):
+        if (
+            r.forced not in (None, "log_activity")
+            or "log_activity" not in allowed
+            or not FIRST_HAND.match(normalize(r.text))
+        ):
             return None
         for m in ASK_AFTER_NEWS.finditer(r.text):
             news = clause_of(r, 0, m.start(), r.memory)
             ask = clause_of(r, m.end(), len(r.text), r.memory)
             if len(news.text.split()) < 3 or len(ask.text.split()) < 2:
                 continue
-            if case_work(normalize(ask.text)):
+            if case_work(normalize(ask.text)) and not r.forced:
                 return None  # "dana called, sso is broken. open a case": the news is the case's
             name, score = ("create_task", 1.0) if m["task"] else self.rank(ask)[0]
             intent = BY_NAME.get(name)

@@ -491,7 +491,7 @@ INTENTS: tuple[Intent, ...] = (
             "how do webhooks retry",
         ),
         patterns=(
-            r"\bhow (?:to|do i|can i|can we|do we|does)\b",
+            r"\bhow (?:to|do i|can i|can we|do we|does)\b|\bhow (?:2 )?(?:fix|solve|stop)\b",
             r"\bwhere (?:can i|i can|do i|is the)\b",
             r"\bis there a (?:known )?(?:fix|way|workaround|limit)\b",
             r"\b(?:per[- ]seat|price|pricing) (?:for|of)\b",

@@ -585,7 +585,24 @@ def _problem(r: Request) -> str | None:
     return plain
 
 
+BARE_OPEN = re.compile(
+    r"^(?:(?:pls|please|and|also|then|so|can you|could you)\s+)*(?:open|create|file|raise|log|"
+    r"submit|start|make)(?: up)?(?: a| an)?(?: new)?(?: \w+)?(?: support)? (?:case|ticket)"
+    r"(?: (?:for|on|about) (?:it|this|that|them|him|her))?(?: too| as well| pls| please)*\W*$"
+)
+
+
+REPORTER = re.compile(
+    r"^(?:[\w.'-]+ ){1,3}(?:(?:from|at|@) [\w.&'-]+(?: [\w.&'-]+)? )?(?:just )?(?:called|emailed|"
+    r"rang|phoned|pinged|wrote|messaged)(?: (?:in|me|us))?(?: (?:to say|saying|that|about))?,?\s+",
+    re.IGNORECASE,
+)
+
+
 def fill_open_case(r: Request) -> list[dict[str, Any]]:
+    if r.whole and BARE_OPEN.match(normalize(r.text)):
+        # "<what is wrong>, … open urgent case and log the call": the story is the message's
+        r = replace(r, original=r.whole)
     norm = normalize(r.original)
     problem = _problem(r)
     if problem and problem.isupper():
@@ -601,6 +618,8 @@ def fill_open_case(r: Request) -> list[dict[str, Any]]:
         )
     )
     subject = re.split(r"(?<=[.!?])\s", body.strip())[0][:120]
+    if len((told := REPORTER.sub("", subject)).split()) >= 3:
+        subject = told  # "carlos from pinecrest called, api key rotation fails": the problem
     priority = lookup(r.text, PRIORITIES)
     args: dict[str, Any] = {
         "subject": tx.sentence(subject.rstrip(".!?"), r.original),
@@ -1183,6 +1202,7 @@ FIRST_HAND = re.compile(
 )
 _CHANGE = (
     r"(?:bump|push|move|moving|update|change|mark|set|escalate|resolve|"
+    r"(?:open|raise|file) (?:a |an )?(?:new )?(?:\w+ )?(?:case|ticket)|"
     r"(?:the )?(?:deal|amount|close date|close) (?:goes|is now|should be|to))\b"
 )
 ASK_AFTER_NEWS = re.compile(

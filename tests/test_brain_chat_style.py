@@ -325,3 +325,16 @@ def test_news_then_open_a_case_and_log_the_call_does_both(plan):
     assert (log["name"], log["args"]["type"]) == ("log_activity", "call")
     assert case["name"] == "open_case" and case["args"]["priority"] == "high"
     assert case["args"]["subject"] == "Sso fails for all users"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "any notes from the last meeting with acme about sso",
+        "did we ever promise acme a date for the sso fix",
+        "whats our history w acme on sso",
+        "search past interactions for the sso loop, how did we fix it before",
+    ],
+)
+def test_asks_about_what_was_said_search_the_interactions(plan, text):
+    assert [c["name"] for c in plan(PRIYA, text).calls] == ["search_interactions"]

@@ -593,6 +593,15 @@ INTENTS: tuple[Intent, ...] = (
             r"conversations?|said|decided|agreed)\b|\bwhat (?:your|the) team (?:found|said|decided)\b",
             r"\b(?:last|previous|past|earlier) (?:conversations?|discussions?|exchanges?)\b",
             r"\b(?:what )?have we heard (?:from|about|back)\b|\bin (?:the|their|our|[\w-]+'s?) history\b",
+            r"\bany notes? (?:from|of) \w+|\bnotes? (?:from|of) (?:the |our |my |that )?(?:last |latest |"
+            r"recent )?(?:calls?|meetings?|mtgs?|emails?|conversations?|chats?)\b",
+            r"\bdid (?:we|you|i) (?:ever )?(?:promise|commit|agree|offer|quote)\b|\bdid (?:we|you|"
+            r"anyone|anybody|your team|your side|your (?:support )?people)(?: \w+){0,3} (?:ever )?"
+            r"(?:receive|recieve|get back|reply|respond|answer)\w*\b",
+            r"\b(?:our|the|their|any) history (?:with|w|w/)\b|\bsearch (?:the )?(?:past|old|previous|"
+            r"earlier) (?:interactions|calls|emails|notes|cases|tickets|conversations)\b",
+            r"\bhow did (?:we|you|they) (?:fix|solve|handle|resolve|sort) (?:it|this|that)"
+            r"(?: before| last time| previously)?\b",
         ),
     ),
     Intent(

@@ -338,3 +338,18 @@ def test_news_then_open_a_case_and_log_the_call_does_both(plan):
 )
 def test_asks_about_what_was_said_search_the_interactions(plan, text):
     assert [c["name"] for c in plan(PRIYA, text).calls] == ["search_interactions"]
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "title"),
+    [
+        ("eom task: get dana to countersign the form", "2026-11-30", "Get dana to countersign"),
+        ("need a task for 12/15 to check in w dana on budget", "2026-12-15", "Check in with dana"),
+        ("thurs: send acme the corrected invoice", "2026-11-26", "Send acme the corrected invoice"),
+        ("12/1 reminder: send dana the proposal", "2026-12-01", "Send dana the proposal"),
+    ],
+)
+def test_a_dated_label_makes_a_task(plan, text, due, title):
+    [call] = plan(PRIYA, text).calls
+    assert call["name"] == "create_task" and call["args"]["due"] == due
+    assert call["args"]["title"].startswith(title)

@@ -79,7 +79,11 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"^(?:fu|f/u|follow[- ]?up) (?:w|with|w/|on)\b",
             r"\bset me a (?:task|reminder)\b",
-            r"^(?:task|todo|to-do|reminder)\b",
+            r"^(?:task|todo|to-do|reminder)\b|^(?:[\w/.-]+ ){0,2}(?:task|todo|to-?do|reminder)\s*:",
+            r"\b(?:need|want|i'?d like) (?:a |an )?(?:task|reminder|to-?do)\b",
+            r"^(?:(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)\w*|tomorrow|eod|eow|eom|next week|"
+            r"\d{1,2}/\d{1,2})\s*:\s*(?:send|get|check|chase|prepare|draft|book|schedule|email|"
+            r"call|ping|follow)\b",
             r"\btask for (?:me|eom|eod|mon|tue|wed|thu|fri)\b",
             r"\bremind me\b(?! (?:what|who|how|when|where|if|whether|why))",
             r"\b(?:create|add|make|set) (?:a |an )?(?:task|to-?do|"

@@ -308,8 +308,9 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
         norm,
     )
     title = re.sub(
-        r"^(?:set me |set |create |add |make )?(?:a |an )?(?:reminder|task|to-?do)\s*(?:for|on)?\s*"
-        r"(?:the \d{1,2}(?:st|nd|rd|th)|\S+day|tomorrow|today)?\s*(?:to\s+)?",
+        r"^(?:(?:i )?(?:need|want) |set me |set |create |add |make )?(?:a |an )?"
+        r"(?:reminder|task|to-?do)\s*(?:for|on)?\s*"
+        r"(?:the \d{1,2}(?:st|nd|rd|th)|\S+day|tomorrow|today|\d{1,2}/\d{1,2})?\s*(?:to\s+)?",
         "",
         title,
     )

@@ -353,3 +353,35 @@ def test_a_dated_label_makes_a_task(plan, text, due, title):
     [call] = plan(PRIYA, text).calls
     assert call["name"] == "create_task" and call["args"]["due"] == due
     assert call["args"]["title"].startswith(title)
+
+
+def test_a_customer_naming_their_case_by_topic_adds_to_it(plan):
+    [call] = plan(DANA, "for the sso one, it only happens when we log in from safari").calls
+    assert call["name"] == "comment_on_case" and call["args"]["case"] == "CS-10001"
+    assert "safari" in call["args"]["text"]
+
+
+def test_case_topics_match_the_way_people_name_them():
+    from assistant.brain.gazetteer import topic_stems
+
+    assert topic_stems({"double", "charge"}) >= topic_stems({"charged", "twice"})
+    assert topic_stems({"slow", "upload"}) == topic_stems({"slow", "uploads"})
+    assert topic_stems({"lockout"}) <= topic_stems({"admin", "locked", "out"})
+
+
+def test_the_story_before_log_it_and_escalate_is_the_reason(plan):
+    log, escalation = plan(
+        PRIYA, "dana just called, the auditors are on her back over sso. log it and escalate 10001"
+    ).calls
+    assert log["name"] == "log_activity" and escalation["name"] == "escalate_case"
+    assert "auditors" in escalation["args"]["reason"]
+
+
+def test_the_stage_it_moves_to_wins_over_the_one_it_leaves(plan):
+    [move] = plan(PRIYA, "acme renewal - negotiation done! move to closed won").calls
+    assert move["args"]["stage"] == "closed_won"
+
+
+def test_a_new_date_and_a_new_amount_in_one_breath(plan):
+    [call] = plan(PRIYA, "acme renewal is past due.. push it to jan 31 and drop to 90k").calls
+    assert call["args"]["close_date"] == "2027-01-31" and call["args"]["amount"] == 90000

@@ -249,7 +249,7 @@ class BuiltinChatModel(BaseChatModel):
         if (
             top not in allowed
             and STAND_IN.get(top) in allowed
-            and any(m.kind == "case" for m in r.mentions)
+            and _names_a_case(r)
             and len(r.text.split()) >= 6  # "escalate 10002 now" gives the case nothing to add
         ):
             top = STAND_IN[top]  # a customer asking to escalate or close: note it on the case
@@ -410,7 +410,7 @@ class BuiltinChatModel(BaseChatModel):
         calls: list[dict[str, Any]] = []
         unanswered: list[tuple[str, Plan]] = []  # clauses that asked back, with their likely tool
         context: list[tuple[str, Plan]] = []
-        for clause in clauses:
+        for at, clause in enumerate(clauses):
             comment = next((c for c in calls if c["name"] == "comment_on_case"), None)
             message = MESSAGE_TO.match(normalize(clause.text))
             if comment and message:
@@ -424,6 +424,14 @@ class BuiltinChatModel(BaseChatModel):
                 plan = self._fill("comment_on_case", clause)  # "mark 10111 urgent and tell her …"
             else:
                 plan = self.decide(clause, allowed=allowed)
+            if (
+                plan.say is not None
+                and "deal" in clause.carried
+                and "update_deal" in allowed
+                and len(clause.text.split()) <= 6
+                and find_amount(clause.text)
+            ):
+                plan = self._fill("update_deal", clause)  # "push it to jan 31 and drop to 90k"
             if plan.say is not None:
                 tool = self.rank(clause)[0][0]
                 if BY_NAME.get(tool) and BY_NAME[tool].matches(clause.text.lower()):
@@ -431,6 +439,10 @@ class BuiltinChatModel(BaseChatModel):
                 else:
                     context.append((tool, plan))  # "just back from lunch with …": may be context
                 continue
+            if len(plan.calls) == 1 and _asked_later(
+                plan.calls[0]["name"], clause, clauses[at + 1 :]
+            ):
+                continue  # "<the story>. Can you escalate CS-10075? …": the story is its context
             for call in plan.calls:
                 _merge_or_add(calls, call)
             for m in clause.mentions:
@@ -481,6 +493,16 @@ def _explicit(name: str, side: Request) -> bool:
         BY_NAME[name].matches(text)
         or (name == "comment_on_case" and bool(MESSAGE_TO.match(text)))
         or (name == "update_case" and bool(CASE_STATE.search(text)))
+    )
+
+
+def _asked_later(name: str, clause: Request, later: list[Request]) -> bool:
+    """An escalation or resolution this clause only leans to, which a later clause asks for in
+    so many words (the later one says why)."""
+    return (
+        name in SAID_ONCE
+        and not _explicit(name, clause)
+        and any(_explicit(name, other) for other in later)
     )
 
 
@@ -597,11 +619,27 @@ def focus(r: Request) -> Request:
 
 
 STAND_IN = {
+    "log_activity": "comment_on_case",  # a customer's news about their case is a comment on it
     "update_case": "comment_on_case",
     "escalate_case": "comment_on_case",
     "resolve_case": "comment_on_case",
 }
 CASE_NUMBER = re.compile(r"\bcs-(\d{4,6})\b")
+
+
+def _names_a_case(r: Request) -> bool:
+    """The request names a case: by number, or by a topic one of the caller's own open cases
+    has ("for the csv one, …")."""
+    if any(m.kind == "case" for m in r.mentions):
+        return True
+    if r.own_account_id is None or not CASE_REFERENCE.search(normalize(r.text)):
+        return False
+    words = set(re.findall(r"[a-z0-9-]+", normalize(r.text)))
+    scored = r.g.cases_about(words, account_id=r.own_account_id)
+    return bool(scored) and (len(scored) == 1 or scored[0][1] > scored[1][1])
+
+
+CASE_REFERENCE = re.compile(r"\b(?:the|our|my|that) (?:[\w-]+ ){0,3}(?:case|ticket|one|issue)\b")
 
 
 def _unseen_case(r: Request) -> str | None:

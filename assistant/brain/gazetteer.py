@@ -28,6 +28,11 @@ COMMON = frozenset(
     "sso login issue ticket".split()
 )
 STOP = frozenset("a an the and or with at to for of on in by from deal".split())
+TOPIC_STOP = (COMMON - {"sso", "login", "upgrade", "renewal", "expansion", "quote"}) | frozenset(
+    "cases ticket tickets issues problem one your its is are was not no after before still again "
+    "when pls could any mark change update resolve escalate add tell comment status priority "
+    "pending urgent high low normal closed resolved".split()
+)
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.PENDING)
 
 
@@ -160,13 +165,41 @@ class Gazetteer:
     ) -> list[tuple[Entity, int]]:
         """Open cases whose subject shares the most words with the request."""
         scored = []
+        stems = topic_stems(words)
         for entity, subject_words in self.open_cases:
             if account_id is not None and entity.account_id != account_id:
                 continue
-            overlap = len(words & subject_words)
+            overlap = len(stems & subject_words)
             if overlap:
                 scored.append((entity, overlap))
         return sorted(scored, key=lambda x: -x[1])
+
+
+SAME_TOPIC = {  # how people name a case's topic vs. how its subject says it
+    "lockout": ("locked", "out"),
+    "locks": ("locked",),
+    "double": ("twice",),
+    "dupe": ("duplicate",),
+    "dupes": ("duplicate",),
+    "duplicated": ("duplicate",),
+}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def topic_stems(words) -> set[str]:
+    """The stems of a case topic's words ("slow uploads", "charged twice" ≈ "double charge")."""
+    out = set()
+    for word in words:
+        for w in SAME_TOPIC.get(word, (word,)):
+            if w not in TOPIC_STOP:
+                out.add(_stem(w))
+    return out
 
 
 def _unpossessed(token: str, start: int, end: int) -> tuple[str, int, int]:
@@ -247,7 +280,7 @@ def build(store: Store, p: Principal) -> Gazetteer:
             entity = Entity("case", c.id, c.number, c.account_id, f"{c.number} {c.subject!r}")
             g.add(entity, c.number, c.number.lower().removeprefix("cs-"))
             if c.status in OPEN_STATUSES:  # closed cases are found by number only
-                g.open_cases.append((entity, set(TOKEN.findall(normalize(c.subject))) - COMMON))
+                g.open_cases.append((entity, topic_stems(TOKEN.findall(normalize(c.subject)))))
     g.seal()
     return g
 

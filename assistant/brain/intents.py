@@ -239,6 +239,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:add|write|put|post) (?:an? )?(?:internal )?(?:note|comment|update)s? "
             r"(?:to|on) (?:my |the |our |this )?(?:case|ticket|cs-\d+)",
             r"\badd (?:this |that )?to (?:my|the|our) (?:case|ticket)\b",
+            r"^(?:adding|more (?:info|details)|an update|update) (?:to|on|for) (?:the |our |my )?"
+            r"(?:[\w-]+ ){0,4}(?:case|ticket|one)\b",
             r"\b(?:tell|let) (?:support|them|the customer|the team) (?:know )?",
             r"\b(?:pls |please )?add (?:that|this)\b|\bcomment (?:to|for) \w+\b",
             r"\bput (?:it |this |that )?on (?:the |my |our )?(?:ticket|case)\b",

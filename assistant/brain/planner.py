@@ -486,7 +486,7 @@ def fill_update_deal(r: Request) -> list[dict[str, Any]]:
     args: dict[str, Any] = {}
     money_text = OLD_AMOUNT.sub(" ", PROB_VALUE.sub(" ", corrected(r.text)))
     new_value = NEW_AMOUNT.search(money_text)  # "at 278k … haircut it to 200k"
-    amount = find_amount(new_value.group(1)) if new_value else find_amount(money_text)
+    amount = (new_value and find_amount(new_value.group(1))) or find_amount(money_text)
     if amount and not PERCENT_ONLY.search(money_text):
         args["amount"] = float(amount[0])
         if amount[1]:
@@ -512,9 +512,18 @@ def fill_update_deal(r: Request) -> list[dict[str, Any]]:
     return [_call("update_deal", deal=deal.name, **args)]
 
 
+TO_STAGE = re.compile(
+    r"(?:->|=>|→|\bto|\binto)\s*(?:the\s+)?(?:closed[ -]?)?"
+    r"(?:prospecting|qualification|proposal|negotiation|won|lost)\b"
+)
+
+
 def fill_move_deal_stage(r: Request) -> list[dict[str, Any]]:
-    stage = lookup(r.text, STAGES) or (
-        lookup(r.whole, STAGES) if r.whole and BARE_MOVE.match(normalize(r.text)) else None
+    said = [m.group(0) for m in TO_STAGE.finditer(normalize(r.text))]
+    stage = (
+        (said and lookup(said[-1], STAGES))
+        or lookup(r.text, STAGES)
+        or (lookup(r.whole, STAGES) if r.whole and BARE_MOVE.match(normalize(r.text)) else None)
     )  # "… is moving to negotiation. log + move the deal"
     deal = r.entity("deal", required=True, what=f"should I move{' to ' + stage if stage else ''}")
     if stage is None:
@@ -738,9 +747,10 @@ def fill_escalate_case(r: Request) -> list[dict[str, Any]]:
         or tx.after_marker(r.original, (" - ",))
         or _context_before(r)
         or ((m := CASE_THEN.search(r.original)) and m.group(1))
+        or _story_before(r)
         or "Escalated at the user's request."
     )
-    reason = re.sub(r"^(?:and|so|as|since)\s+", "", reason.strip(" ,.;:-"), flags=re.IGNORECASE)
+    reason = re.sub(r"^(?:and|so|as|since)\s+", "", reason.strip(" ,.;:-?"), flags=re.IGNORECASE)
     return [_call("escalate_case", case=case.name, reason=tx.sentence(reason, r.original))]
 
 
@@ -797,6 +807,13 @@ def _after_mention(r: Request, kind: str, *, keep_short: bool = True) -> str | N
 BARE_INSTRUCTION = re.compile(
     r"^(?:pls |please |and )?(?:add|put|post|attach|note) (?:it|this|that)\b[^.]{0,30}$"
 )
+
+
+def _story_before(r: Request) -> str | None:
+    """What the message said before this clause ("<the facts>. log it and escalate the case")."""
+    at = r.whole.find(r.text) if r.whole else -1
+    story = REPORTER.sub("", r.whole[:at].strip(" ,.;:-")) if at > 0 else ""
+    return story if len(story.split()) >= 3 else None
 
 
 def _context_before(r: Request) -> str | None:

@@ -385,3 +385,29 @@ def test_the_stage_it_moves_to_wins_over_the_one_it_leaves(plan):
 def test_a_new_date_and_a_new_amount_in_one_breath(plan):
     [call] = plan(PRIYA, "acme renewal is past due.. push it to jan 31 and drop to 90k").calls
     assert call["args"]["close_date"] == "2027-01-31" and call["args"]["amount"] == 90000
+
+
+def test_a_support_agent_telling_the_customer_after_a_case_arrow(plan):
+    [call] = plan(SOFIA, "10001 -> tell dana the fix needs the new cert signed first").calls
+    assert call["name"] == "comment_on_case" and call["args"]["text"].startswith("Tell dana")
+
+
+def test_anything_from_a_person_about_a_topic_searches_what_was_said(plan):
+    [call] = plan(PRIYA, "acme - anything from dana lately about the sso loop?").calls
+    assert call["name"] == "search_interactions"
+    assert call["args"]["query"] == "the sso loop" and call["args"]["account"] == "Acme Corp"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["acme account rundown pls, big conversation w dana tmrw", "acme - run me through the account"],
+)
+def test_account_rundowns(plan, text):
+    assert plan(PRIYA, text).calls == [
+        {"name": "account_overview", "args": {"account": "Acme Corp"}}
+    ]
+
+
+def test_two_accounts_get_an_overview_each(plan):
+    calls = plan(PRIYA, "status on acme and initech").calls
+    assert [c["args"]["account"] for c in calls] == ["Acme Corp", "Initech"]

@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -259,6 +260,18 @@ class BuiltinChatModel(BaseChatModel):
             said = [i for i in INTENTS if i.name in allowed and i.matches(asked.text.lower())]
             if len(said) == 1:
                 top, intent = said[0].name, said[0]
+        if top not in allowed and (
+            outright := [
+                n
+                for n, s in ranked
+                if n in allowed
+                and n in BY_NAME
+                and s >= EXPLICIT_THRESHOLD
+                and _explicit(n, r)
+                and (BY_NAME[n].write or not _explicit(top, r))
+            ]
+        ):  # what this caller may do, asked for outright ("10057 -> tell kwame …" from support)
+            top, intent = outright[0], BY_NAME[outright[0]]
         if top not in allowed:
             return Plan(say=f"That isn't something I can do for you here. {capabilities(r.role)}")
         if unseen := _unseen_case(r):
@@ -277,7 +290,7 @@ class BuiltinChatModel(BaseChatModel):
         if asked is not r:
             r = replace(r, asked=asked.text)
         try:
-            return Plan(calls=with_companion(top, FILLERS[top](r), r))
+            return Plan(calls=_each_account(with_companion(top, FILLERS[top](r), r), r))
         except Clarify as question:
             return Plan(say=str(question))
 
@@ -528,6 +541,26 @@ def _again(call: dict[str, Any], clause: Request) -> dict[str, Any] | None:
             if other and other.name != call["args"][kind]:
                 return {**call, "args": {**call["args"], kind: other.name}}
     return None
+
+
+def _each_account(calls: list[dict[str, Any]], r: Request) -> list[dict[str, Any]]:
+    """ "status on ironbark and swiftwater": an overview of each account named."""
+    if [c["name"] for c in calls] != ["account_overview"]:
+        return calls
+    named = [m for m in r.mentions if m.kind == "account" and m.entity]
+    others = {m.entity.name for m in named} - {calls[0]["args"].get("account")}
+    if len(named) < 2 or any(m.kind != "account" for m in r.mentions):
+        return calls
+    joined = any(
+        re.fullmatch(r"\s*(?:,|and|&|\+|vs\.?|versus|or)\s*(?:and\s*)?", r.text[a.end : b.start])
+        for a, b in pairwise(named)
+    )
+    if not joined:
+        return calls
+    return calls + [
+        {"name": "account_overview", "args": {**calls[0]["args"], "account": name}}
+        for name in sorted(others, key=[m.entity.name for m in named].index)
+    ]
 
 
 def with_companion(tool: str, calls: list[dict[str, Any]], r: Request) -> list[dict[str, Any]]:

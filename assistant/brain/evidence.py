@@ -69,7 +69,7 @@ DEAL_FIELD = re.compile(
 )
 WHERE_ARE_WE = re.compile(r"\bwhere (?:are we|we are|do we stand|we stand|things stand)\b")
 MESSAGE_TO = re.compile(
-    r"^(?:cs-\d+:? |on cs-\d+,? )?(?:please |pls |and |also )*"
+    r"^(?:(?:case )?cs-\d+\s*(?:[:,;]|-+|->|=>|→)?\s*|on cs-\d+,? )?(?:please |pls |and |also )*"
     rf"(?:tell (?!me\b|us\b)|{LET_KNOW}|reply to|inform|notify)"
 )
 PROBLEM = re.compile(

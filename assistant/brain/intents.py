@@ -478,6 +478,8 @@ INTENTS: tuple[Intent, ...] = (
             r"pipeline)\b)",
             r"\bstory (?:with|w|on|at)\b|\b360\b|\bwhen did we last\b",
             r"\b(?:account|full) (?:summary|picture|overview) (?:for|of|on)\b",
+            r"\baccount (?:rundown|overview|summary|details|snapshot|recap)\b|"
+            r"\b(?:run|walk|take) me through (?:the |this |that )?(?:account|\w+ account)\b",
             r"\bbefore (?:i|we) (?:go|head|visit|meet|call|see)\b",
             r"\b(?:how'?s|how is|how are) \w+(?: \w+)? doing\b",
             r"\b(?:overview|brief me|catch me up|what'?s (?:going on|new|up) with|"
@@ -592,7 +594,8 @@ INTENTS: tuple[Intent, ...] = (
             r"emails|conversations|interactions)\b",
             r"\bwhat (?:did )?you (?:told|tell|said|say|answered|answer)\b",
             r"\b(?:what(?:'s| has)?|anything) (?:been )?said (?:about|abt|re|on)\b",
-            r"^anything (?:from|with) \w+(?: \w+)? (?:about|abt|re|on)\b",
+            r"(?:^|[-–—:,]\s*)anything (?:from|with) \w+(?: \w+)?(?: lately| recently)? "
+            r"(?:about|abt|re|on)\b",
             r"\bhas (?:\w+ ){1,3}(?:ever )?(?:asked|mentioned|raised|complained|brought up)\b",
             r"\bhas (?:e-\d+|this|that|it) (?:ever )?(?:come up|been (?:seen|reported))\b",
             r"\bwhat (?:was|were|has been|have been) (?:the )?(?:outcome|discussed|(?:last |previous )?"

@@ -700,7 +700,7 @@ def fill_comment_on_case(r: Request) -> list[dict[str, Any]]:
         _call(
             "comment_on_case",
             case=case.name,
-            text=tx.sentence(comment, r.original),
+            text=tx.sentence(comment.lstrip(">→ "), r.original),
             internal=internal or None,
         )
     ]
@@ -1047,7 +1047,9 @@ def fill_account_overview(r: Request) -> list[dict[str, Any]]:
 
 TOPIC = re.compile(
     r"\b(?:say|said|mention(?:ed)?|reported|seen|saw|asked|complained|tell us|"
-    r"write|wrote|notes|calls|emails)\b(?: (?:about|regarding|re|on))?\s+(?P<t>.+)$"
+    r"write|wrote|notes|calls|emails)\b(?: (?:about|regarding|re|on))?\s+(?P<t>.+)$|"
+    r"\banything (?:from|with) (?:[\w.'-]+ ){1,2}(?:lately |recently )?(?:about|abt|re|on) "
+    r"(?P<a>.+)$"
 )
 
 
@@ -1061,7 +1063,7 @@ def fill_search_interactions(r: Request) -> list[dict[str, Any]]:
         normalize(r.text),
     )
     m = TOPIC.search(norm)
-    topic = m.group("t") if m else tx.cut(r.text, r.spans())
+    topic = (m.group("t") or m.group("a")) if m else tx.cut(r.text, r.spans())
     topic = re.sub(r"\b(?:in calls|lately|recently|last (?:month|quarter|week)|\?)\b", " ", topic)
     return [
         _call(

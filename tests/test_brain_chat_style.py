@@ -411,3 +411,34 @@ def test_account_rundowns(plan, text):
 def test_two_accounts_get_an_overview_each(plan):
     calls = plan(PRIYA, "status on acme and initech").calls
     assert [c["args"]["account"] for c in calls] == ["Acme Corp", "Initech"]
+
+
+def test_a_customer_asks_about_their_case_then_adds_to_it(plan):
+    find, comment = plan(
+        DANA,
+        "whats the status of our sso case? and add to it that finance needs it before month end",
+    ).calls
+    assert find["name"] == "find_cases"
+    assert comment == {
+        "name": "comment_on_case",
+        "args": {"case": "CS-10001", "text": "Finance needs it before month end"},
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "still broken in chrome. add that to our case pls. and is there another way to log in",
+        "any update on the sso case? and how long do refunds usually take",
+    ],
+)
+def test_a_how_to_question_after_a_case_ask_is_looked_up_too(plan, text):
+    calls = plan(DANA, text).calls
+    assert calls[-1]["name"] == "search_knowledge" and len(calls) == 2
+    assert not calls[-1]["args"]["query"].startswith("and")
+
+
+def test_plurals_are_not_taken_for_typos():
+    from assistant.brain.text import fix_typos
+
+    assert fix_typos("its breaking our appointment reminders", keep=set()).endswith("reminders")

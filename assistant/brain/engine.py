@@ -330,7 +330,9 @@ class BuiltinChatModel(BaseChatModel):
                     continue  # "call with maplestone at 2, give me the rundown": a call to come
                 if bare_comma and not BY_NAME[sides[1]].write:
                     continue  # "…, any open cases?": after a bare comma only a change is an ask
-                if sides[0] != sides[1]:
+                if sides[0] != sides[1] and not (
+                    BY_NAME[sides[0]].matches(normalize(right.text)) and not BY_NAME[sides[0]].write
+                ):  # "how many escalations …, and who's closing the most cases?": one report
                     return [left, right]
         return None
 

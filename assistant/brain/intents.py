@@ -239,6 +239,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:add|write|put|post) (?:an? )?(?:internal )?(?:note|comment|update)s? "
             r"(?:to|on) (?:my |the |our |this )?(?:case|ticket|cs-\d+)",
             r"\badd (?:this |that )?to (?:my|the|our) (?:case|ticket)\b",
+            r"\badd (?:to|on) (?:it|this|that|(?:the|our|my) (?:[\w-]+ ){1,3}(?:one|case|ticket))"
+            r"(?: that\b|:)",
             r"^(?:adding|more (?:info|details)|an update|update) (?:to|on|for) (?:the |our |my )?"
             r"(?:[\w-]+ ){0,4}(?:case|ticket|one)\b",
             r"\b(?:tell|let) (?:support|them|the customer|the team) (?:know )?",
@@ -511,6 +513,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bwhat (?:to|do i|should i|should we|do we) do\b",
             r"\b(?:do|does|can) (?:you|we|it) (?:support|offer|have|do|keep|store|handle)\b",
             r"\bhow (?:long|much|many \w+ (?:can|do))\b.*\b(?:you|we|it)\b",
+            r"\bhow long (?:do|does|will|should) (?:a |an |the )?\w+(?: \w+)? (?:\w+ly )?take\b",
             r"\bpoint (?:me|us) to\b|\bis (?:it|there) (?:possible|a way)\b|\b(?:which|what|any) (?:kb )?articles?\b",
             r"\bsend (?:me|us) (?:the |a |your )?(?:[\w-]+ ){0,3}(?:doc|docs|guide|article|link|instructions)\b",
             r"\bwhat do (?:we|i) need to\b|\bdefinitions?\b",

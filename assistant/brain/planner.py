@@ -549,6 +549,12 @@ def _case(r: Request, *, what: str) -> Entity:
     scored = r.g.cases_about(words, account_id=account_id)
     if scored and (len(scored) == 1 or scored[0][1] > scored[1][1]):
         return scored[0][0]
+    if r.whole and PRONOUNS.search(r.text):  # "whats the status of our csv case? and add to it …"
+        scored = r.g.cases_about(
+            set(re.findall(r"[a-z0-9-]+", normalize(r.whole))), account_id=account_id
+        )
+        if scored and (len(scored) == 1 or scored[0][1] > scored[1][1]):
+            return scored[0][0]
     own = [e for e, _ in r.g.open_cases if account_id is not None and e.account_id == account_id]
     if len(own) == 1:
         return own[0]
@@ -1075,7 +1081,8 @@ def fill_search_interactions(r: Request) -> list[dict[str, Any]]:
 
 
 def fill_search_knowledge(r: Request) -> list[dict[str, Any]]:
-    return [_call("search_knowledge", query=r.original.strip())]
+    query = re.sub(r"^(?:(?:and|also|plus|then)\b[,\s]*)+", "", r.original.strip(), flags=re.I)
+    return [_call("search_knowledge", query=query or r.original.strip())]
 
 
 def fill_pipeline_summary(r: Request) -> list[dict[str, Any]]:
@@ -1146,9 +1153,11 @@ RUN_ON_ASK = re.compile(
     re.IGNORECASE,
 )  # "… she wants a call fri set me a task": an ask run on after the news, no punctuation
 CLAUSE_START = re.compile(
-    r"(?:[.;!?]\s+|,?\s+(?:and )?also,?\s+|\s+and\s+)(?=(?:how (?:do|can|should|to) (?:i|we|you)?|"
-    r"(?:is|are) there (?:a|an|any) (?:\w+ )?(?:doc|docs|guide|article|page|way)|"
-    r"where (?:is|are|can i find) (?:the|a) (?:\w+ )?(?:doc|docs|guide|article|page)|"
+    r"(?:[.;!?]\s+|,?\s+(?:and )?also,?\s+|\s+and\s+)(?=(?:(?:and|also|plus) )?(?:how (?:do|can|"
+    r"should|to) (?:i|we|you)?|how long (?:do|does|will)|"
+    r"(?:is|are) there (?:a|an|any|another) (?:\w+ )?(?:doc|docs|guide|article|page|way)|"
+    r"where (?:is|are|can i find) (?:the|a) (?:\w+ )?(?:doc|docs|guide|article|page|settings?|"
+    r"options?)|"
     r"(?:could you )?send me)\b)"
     # "open a case … also how do we turn on 2fa": a how-to question after an instruction
     r"|(?:[.;!?]\s+|[,-]?\s+(?:and|\+|&) (?:then )?|,\s+then\s+|\s+[-–—]+\s+|,\s+(?=(?:f/u|"

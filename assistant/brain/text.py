@@ -63,6 +63,7 @@ def fix_typos(text: str, *, keep: set[str]) -> str:
             and low not in VOCAB
             and low not in keep
             and low not in known
+            and not (low.endswith("s") and (low[:-1] in known or low[:-1] in VOCAB))  # plurals
         ):
             match = process.extractOne(low, VOCAB, scorer=fuzz.ratio, score_cutoff=85)
             if match and abs(len(match[0]) - len(low)) <= 1:

@@ -442,3 +442,20 @@ def test_plurals_are_not_taken_for_typos():
     from assistant.brain.text import fix_typos
 
     assert fix_typos("its breaking our appointment reminders", keep=set()).endswith("reminders")
+
+
+def test_the_task_the_news_implies_and_the_task_asked_for_are_one(plan):
+    log, task = plan(
+        PRIYA,
+        "dana asked for the soc 2 report on the call today, log that and remind me fri to send it",
+    ).calls
+    assert log["name"] == "log_activity" and task["name"] == "create_task"
+    assert task["args"]["due"] == "2026-11-27" and "report" in task["args"]["title"].lower()
+
+
+def test_find_one_is_the_thing_asked_for(plan):
+    _, task = plan(
+        PRIYA,
+        "dana emailed asking for a reference customer. log it and task me to find one",
+    ).calls
+    assert task["args"]["title"] == "Find a reference customer"

@@ -424,6 +424,7 @@ class BuiltinChatModel(BaseChatModel):
         """Several instructions in one message: plan each, later ones see earlier records."""
         calls: list[dict[str, Any]] = []
         unanswered: list[tuple[str, Plan]] = []  # clauses that asked back, with their likely tool
+        implied: list[dict[str, Any]] = []
         context: list[tuple[str, Plan]] = []
         for at, clause in enumerate(clauses):
             comment = next((c for c in calls if c["name"] == "comment_on_case"), None)
@@ -459,6 +460,8 @@ class BuiltinChatModel(BaseChatModel):
             ):
                 continue  # "<the story>. Can you escalate CS-10075? …": the story is its context
             for call in plan.calls:
+                if call["name"] == "create_task" and plan.calls[0]["name"] == "log_activity":
+                    implied.append(call)  # "… wants redlines by dec 8": a task the news implies
                 _merge_or_add(calls, call)
             for m in clause.mentions:
                 if m.entity:
@@ -474,6 +477,7 @@ class BuiltinChatModel(BaseChatModel):
                         for later in clauses:
                             later.memory[kind] = hit[0]
                             later.carried.add(kind)
+        _one_task(calls, implied)
         done = {c["name"] for c in calls}
         for tool, plan in unanswered + (context if not calls else []):
             if tool not in done:
@@ -695,6 +699,27 @@ def _other_company(r: Request) -> str | None:
         if m.group(1) not in own_words | {"my", "our", "everyone", "everybody"}:
             return m.group(1).capitalize()
     return None
+
+
+def _one_task(calls: list[dict[str, Any]], implied: list[dict[str, Any]]) -> None:
+    """A task the news implied and a task asked for ("… wants redlines by dec 8. log + task
+    pls") are one task: the asked one, titled by the news when its own title says nothing."""
+    asked = [c for c in calls if c["name"] == "create_task" and all(c is not i for i in implied)]
+    for task in implied:
+        if not asked or all(c is not task for c in calls):
+            continue
+        keep = asked[0]["args"]
+        if set(re.findall(r"[a-z]+", keep.get("title", "").lower())) <= BARE_TASK_WORDS:
+            keep["title"] = task["args"]["title"]
+        if not keep.get("due") and task["args"].get("due"):
+            keep["due"] = task["args"]["due"]
+        calls[:] = [c for c in calls if c is not task]
+
+
+BARE_TASK_WORDS = frozenset(
+    "and also then please pls remind me to make a an task for it that them this one send do follow "
+    "up set create add give reminder the i need todo".split()
+)
 
 
 def _merge_or_add(calls: list[dict[str, Any]], call: dict[str, Any]) -> None:

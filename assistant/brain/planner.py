@@ -293,6 +293,7 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
             "reminder to ",
             "task to ",
             "task for me to ",
+            "task me to ",
             "reminder for me to ",
             "to-do: ",
             "todo: ",
@@ -340,13 +341,13 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
 
 TASK_SAID = re.compile(r"\b(?:remind me|reminder|task|to-?do|follow up|f/u)\b", re.IGNORECASE)
 THING_WANTED = re.compile(
-    r"\b(?:wants?|needs?|asked for|asks for|requested|expects?|waiting (?:for|on)|promised)\s+"
+    r"\b(?:wants?|needs?|ask(?:ed|s|ing) for|requested|expects?|waiting (?:for|on)|promised)\s+"
     r"(?:(?:us|me|him|her|them) )?(?:to (?:see|get|have|review) )?"
     r"(?P<what>(?:an?|the|our|their|his|her|some) (?:[\w'-]+ ){0,3}?[\w'-]+?)"
     r"(?=\s+(?:by|before|on|until|for|from|so|and|but|broken|filled|signed|sent|done|ready|asap)\b"
     r"|\s*[,.;!?]|\s*$)"
 )
-POINTING_TITLE = re.compile(r"^(\w+) (?:it|that|them)( up| out| over| back| through)?\b", re.I)
+POINTING_TITLE = re.compile(r"^(\w+) (?:it|that|them|one)( up| out| over| back| through)?\b", re.I)
 
 
 def _wanted(norm: str) -> str | None:
@@ -365,7 +366,8 @@ def _with_referent(title: str, r: Request) -> str:
     if not wanted:
         return title
     thing = tx.sentence(wanted, r.original if not r.whole else said)
-    thing = thing[:1].lower() + thing[1:] if thing[:1].isupper() and thing[1:2].islower() else thing
+    lower_first = thing[:1].isupper() and (thing[1:2].islower() or thing[1:2] == " ")
+    thing = thing[:1].lower() + thing[1:] if lower_first else thing
     return f"{m.group(1)}{m.group(2) or ''} {thing}{title[m.end() :]}"
 
 

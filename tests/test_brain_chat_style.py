@@ -459,3 +459,23 @@ def test_find_one_is_the_thing_asked_for(plan):
         "dana emailed asking for a reference customer. log it and task me to find one",
     ).calls
     assert task["args"]["title"] == "Find a reference customer"
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("which deals are slipping", "pipeline_summary"),
+        ("acme whats new ther", "account_overview"),
+        ("acme anything still open", "find_cases"),
+        ("anything in history about acme and e-4012", "search_interactions"),
+        ("anyone else seeing e-5003 after rotating the webhook secret", "search_interactions"),
+        ("how do customers reset their password", "search_knowledge"),
+    ],
+)
+def test_more_ways_people_ask(plan, text, tool):
+    assert [c["name"] for c in plan(PRIYA, text).calls] == [tool]
+
+
+def test_a_customer_asking_about_refund_policy_is_answered_not_refused(plan):
+    [call] = plan(DANA, "can we get a refund if we cancel mid year?").calls
+    assert call["name"] == "search_knowledge"

@@ -437,6 +437,7 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"\b(?:do we have|is there|have we (?:got|opened)) (?:an? |any )?(?:open )?(?:[\w-]+ ){0,3}"
             r"(?:case|ticket|request)s?\b",
+            r"\b(?:cases|tickets) (?:mentioning|citing|with|about) e-\d+|\banything (?:still )?open\b",
             r"\b(?:pull up|look up|show me|details (?:of|on|for))\b.*\bcs-\d+",
             r"\bany (?:open )?(?:cases|tickets)\b",
             r"\b(?:cases|tickets)\b",
@@ -470,6 +471,8 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"\b(?:full picture|overview|rundown) (?:on|of|for)\b|\blay of the land\b",
             r"\bwhat'?s (?:going on|happening) (?:at|with)\b",
+            r"\bwhat'?s (?:new|happenin\w*)(?: (?:at|with|w|there|ther|over there))?\W*$|"
+            r"\bwhat'?s happenin\w* (?:at|with|w)\b",
             r"\bbefore (?:my|the|i) call\b",
             r"\banything (?:new|going on|happening|i should know) (?:with|at|on|from|for)\b",
             r"\bprep me\b|\bwhat should (?:i|we) know\b|\banything (?:i|we) should know\b",
@@ -534,6 +537,8 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"\b(?:pipeline|forecast)\b",
             r"\bat risk\b|\bpast (?:their |the )?close dates?\b|\boverdue deals?\b",
+            r"^(?:which|what|any|show me|list)?\s*(?:deals? (?:are |is )?)?(?:slipping|stalled|stalling)"
+            r"(?: deals?)?\W*$",
         ),
     ),
     Intent(
@@ -587,6 +592,7 @@ INTENTS: tuple[Intent, ...] = (
             r"promised)\b",
             r"\bbr(?:ought|ing|ings) up\b",
             r"\bin (?:any (?:of )?)?(?:our |the |their )?(?:calls|emails|meetings|notes|chats)\b",
+            r"^anyone else (?:seeing|getting|hitting|having|reporting|seen)\b|\banything in (?:the )?history\b",
             r"\bany history\b|\bhistory of\b|\bhave we seen\b|\bseen (?:this|it|that|e-\d+)\b.*\bbefore\b",
             r"\bwith anyone else\b|\b(?:any|other) customers? (?:seen|had|hit|reported)\b",
             r"\b(?:did|has|have) (?:anyone|anybody|someone|we|you)(?: \w+){0,3} (?:talk\w*|spoke|"
@@ -660,7 +666,8 @@ INTENTS: tuple[Intent, ...] = (
             r"refund)\b",
             r"\bassign (?:it |this |cs-\d+ |the case |the ticket )?to\b",
             r"\bapply (?:the |a )?discount\b|\bknock(?:ed)? \S+ off\b|\bdelete (?:the |a |my )?comment\b",
-            r"\breset (?:\w+'s|his|her|their) password\b|\btransfer (?:my |his |her )?(?:portal )?login\b",
+            r"^(?!how\b|where\b|what\b).*\breset (?:\w+'s|his|her|their) password\b|"
+            r"\btransfer (?:my |his |her )?(?:portal )?login\b",
             r"\b(?:apply|give|issue|grant) (?:them |us |me |[\w-]+ )?(?:a |an )?(?:[\w%-]+ ){0,2}(?:credit|"
             r"refund|discount)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
@@ -670,7 +677,7 @@ INTENTS: tuple[Intent, ...] = (
             r"^(?:please |pls )?refund\b(?! polic)|\bissue (?:a |the )?refund\b",
             r"^(?:please |pls )?(?:give|offer|apply|approve)\b.*\b\d+ ?% off\b",
             r"\b(?:can|could) (?:we|i|you) (?:get|have|give us) (?:a |an |any )?(?:discount|credit|refund|"
-            r"free)\b|\bapprove (?:a |an )?(?:\d+ ?% )?discount\b",
+            r"free)\b(?! if\b| when\b| for\b)|\bapprove (?:a |an )?(?:\d+ ?% )?discount\b",
             r"\bapprove (?:it|this|that|the|my|our)\b.*\b(?:refund|credit|discount)\b|"
             r"\b(?:refund|credit|discount)\b.*\bapprove (?:it|this|that)\b",
             r"\b(?:book|order|get|call) (?:me |us )?(?:an? )?(?:flight|hotel|uber|taxi|cab|lyft|car|"

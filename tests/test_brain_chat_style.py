@@ -479,3 +479,17 @@ def test_more_ways_people_ask(plan, text, tool):
 def test_a_customer_asking_about_refund_policy_is_answered_not_refused(plan):
     [call] = plan(DANA, "can we get a refund if we cancel mid year?").calls
     assert call["name"] == "search_knowledge"
+
+
+def test_tell_the_customer_then_resolve_it_uses_what_they_were_told(plan):
+    comment, resolution = plan(
+        SOFIA, "tell dana on 10001 we rotated the saml cert and resolve it"
+    ).calls
+    assert comment["name"] == "comment_on_case"
+    assert resolution["args"]["resolution"] == "We rotated the saml cert"
+
+
+def test_taking_a_case_and_setting_it_open(plan):
+    [call] = plan(SOFIA, "taking cs-10001 acme sso set it open + urgent").calls
+    assert call["name"] == "update_case"
+    assert call["args"] == {"case": "CS-10001", "status": "open", "priority": "urgent"}

@@ -279,7 +279,8 @@ INTENTS: tuple[Intent, ...] = (
         ),
         patterns=(
             r"\bbump (?:cs-\d+|it|the case|the ticket)\b.*\b(?:high|urgent|low|normal)\b",
-            r"\b(?:set|mark|put) (?:it |this |cs-\d+ )?(?:to |as )?(?:pending|urgent|high|low|on hold)\b",
+            r"\b(?:set|mark|put) (?:it |this |cs-\d+ )?(?:back )?(?:to |as )?(?:pending|urgent|high|low|"
+            r"on hold|open|new)\b(?! (?:a |an )?(?:new )?(?:case|ticket))",
             r"\brename\b.*\bsubject\b",
             r"\bsubject to\b",
             r"\b(?:set|change|mark|reopen|close|make|put)\b.*\b(?:case|ticket|cs-\d+)\b"

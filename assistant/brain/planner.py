@@ -821,7 +821,16 @@ def _story_before(r: Request) -> str | None:
     """What the message said before this clause ("<the facts>. log it and escalate the case")."""
     at = r.whole.find(r.text) if r.whole else -1
     story = REPORTER.sub("", r.whole[:at].strip(" ,.;:-")) if at > 0 else ""
+    story = re.sub(r"\s+(?:and|then|so|also|\+|&)$", "", story)
+    story = TOLD_ON_CASE.sub("", story)  # "tell kwame on CS-10094 we moved …, and resolve it"
     return story if len(story.split()) >= 3 else None
+
+
+TOLD_ON_CASE = re.compile(
+    r"^(?:tell|let \w+ know|inform|notify|reply to) (?:[\w.'-]+ ){1,3}(?:on|in|via) cs-\d+\s*"
+    r"(?:that\s+)?",
+    re.IGNORECASE,
+)
 
 
 def _context_before(r: Request) -> str | None:
@@ -847,6 +856,8 @@ def fill_resolve_case(r: Request) -> list[dict[str, Any]]:
     )
     if not resolution and r.whole and (said := _said_of_case(replace(r, text=r.whole, whole=""))):
         resolution = said  # "reply … the refund went out today, then resolve it"
+    if not resolution and (story := _story_before(r)):
+        resolution = re.sub(r"^(?:case\s+)?cs-\d+\s*[:,-]?\s*", "", story, flags=re.I)
     if not resolution:
         raise Clarify(f"What fixed {case.name}? I'll add it as the resolution.")
     return [_call("resolve_case", case=case.name, resolution=tx.sentence(resolution, r.original))]

@@ -493,3 +493,16 @@ def test_taking_a_case_and_setting_it_open(plan):
     [call] = plan(SOFIA, "taking cs-10001 acme sso set it open + urgent").calls
     assert call["name"] == "update_case"
     assert call["args"] == {"case": "CS-10001", "status": "open", "priority": "urgent"}
+
+
+@pytest.mark.parametrize(
+    ("text", "tasks"),
+    [
+        ("log call w dana, she wants a revised quote by fri", 1),
+        ("log call w dana, acme wants the renewal signed by dec 20", 0),
+        ("log call w dana, she needs it for their board meeting on the 10th", 0),
+    ],
+)
+def test_a_task_is_implied_only_by_something_to_deliver(plan, text, tasks):
+    calls = plan(PRIYA, text).calls
+    assert [c["name"] for c in calls] == ["log_activity"] + ["create_task"] * tasks

@@ -38,6 +38,10 @@ OBLIGATION = re.compile(
 )
 
 
+THEIR_MILESTONE = re.compile(  # "wants the expansion signed by dec 20": theirs to do, no task
+    r"\b(?:signed|live|done|fixed|approved|closed|deployed|ready|finished|resolved|in place|sorted|"
+    r"rolled out|running|working)$|^(?:it|them|this|that)\b"
+)
 DEAL_WORD = re.compile(r"\b(?:deal|opp|opportunity|renewal|expansion|upgrade|it|lost|won)\b")
 
 
@@ -263,7 +267,7 @@ def fill_log_activity(r: Request) -> list[dict[str, Any]]:
     )
     summary = tx.activity_summary(r.text, r.mentions)
     calls = [_call("log_activity", type=kind, summary=summary, when=when, **links)]
-    if m := OBLIGATION.search(normalize(r.text)):
+    if (m := OBLIGATION.search(normalize(r.text))) and not THEIR_MILESTONE.search(m["what"]):
         due = find_dates(m.group("when"), r.today)
         if due:
             who = links["contact"].split()[0] if links["contact"] else None

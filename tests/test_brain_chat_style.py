@@ -506,3 +506,13 @@ def test_taking_a_case_and_setting_it_open(plan):
 def test_a_task_is_implied_only_by_something_to_deliver(plan, text, tasks):
     calls = plan(PRIYA, text).calls
     assert [c["name"] for c in calls] == ["log_activity"] + ["create_task"] * tasks
+
+
+def test_call_notes_then_move_it_logs_the_call_and_moves_the_deal(plan):
+    text = "call w dana went great, ready to sign the renewal, move it to won"
+    log, move = plan(PRIYA, text).calls
+    assert log["name"] == "log_activity" and "ready to sign" in log["args"]["summary"]
+    assert move == {
+        "name": "move_deal_stage",
+        "args": {"deal": "Acme renewal 2027", "stage": "closed_won"},
+    }

@@ -1366,10 +1366,23 @@ def split_clauses(r: Request) -> list[Request]:
         return [r]
     first = normalize(r.text[: cuts[0].start()])
     asks = r.text[cuts[0].start()] == "?" and not first.startswith("why")
-    facts_first = bool(BACK_REFERENCE.match(normalize(r.text[cuts[0].end() :]))) and not (
-        COMMAND.match(first)  # "ask him for logs, then flip it to pending": two instructions
-        or r.forced  # "<facts>. log the call and bump it": the facts are the log
-        or STAGE_TO.search(first)  # "… the seats deal is closed lost. also note it on the account"
+    facts_first = (
+        bool(BACK_REFERENCE.match(normalize(r.text[cuts[0].end() :])))
+        and not (
+            COMMAND.match(first)  # "ask him for logs, then flip it to pending": two instructions
+            or r.forced  # "<facts>. log the call and bump it": the facts are the log
+            or STAGE_TO.search(
+                first
+            )  # "… the seats deal is closed lost. also note it on the account"
+            or (  # "call w giulia went great …, move it to closed won": the call is logged too
+                NEWS_LOG.match(first)
+                and re.match(
+                    r"(?:(?:and|so|then|also|pls|please) )*(?:move|mark|set|bump|push|close|change|"
+                    r"update|escalate|resolve)\b",
+                    normalize(r.text[cuts[0].end() :]),
+                )
+            )
+        )
     )
     if facts_first:
         # "<the facts>. Can you log that email (and …)?": the facts and the first instruction

@@ -516,3 +516,11 @@ def test_call_notes_then_move_it_logs_the_call_and_moves_the_deal(plan):
         "name": "move_deal_stage",
         "args": {"deal": "Acme renewal 2027", "stage": "closed_won"},
     }
+
+
+def test_news_with_a_new_amount_then_update_the_deal_too(plan):
+    log, update = plan(
+        PRIYA, "had a zoom with dana, the renewal is back on but smaller ~30k. update the deal too"
+    ).calls
+    assert log["name"] == "log_activity"
+    assert update["args"] == {"deal": "Acme renewal 2027", "amount": 30000.0}

@@ -139,6 +139,8 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"\bclose (?:date )?(?:to |on |by |-> ?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|end of|eo[mqy]\b|q[1-4]\b|\d{4}-)",
             r"\bbump\b.*\bto \$?\d",
+            r"^(?:(?:pls|please|and|also|so|then) )*update (?:the |that |this )?(?:deal|opp|opportunity)"
+            r"(?: too| as well| pls| please)*\W*$",
             r"\b(?:push|slip|slipping|move|pull)\b.*\bclose\b",
             r"\bclose date\b",
             r"\b(?:prob|probability)\b.*\d",

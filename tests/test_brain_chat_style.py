@@ -524,3 +524,32 @@ def test_news_with_a_new_amount_then_update_the_deal_too(plan):
     ).calls
     assert log["name"] == "log_activity"
     assert update["args"] == {"deal": "Acme renewal 2027", "amount": 30000.0}
+
+
+@pytest.mark.parametrize(
+    "text", ["whats the status of CS-10001 and resolve it", "mark CS-10001 urgent, then resolve it"]
+)
+def test_an_earlier_ask_is_not_taken_for_the_resolution(plan, text):
+    result = plan(SOFIA, text)
+    assert "resolve_case" not in [c["name"] for c in result.calls]
+    assert result.say == "What fixed CS-10001? I'll add it as the resolution."
+
+
+def test_a_problem_that_only_sounds_reported_keeps_its_subject(plan):
+    [call] = plan(SOFIA, "open a case for acme: the sync job wrote duplicate rows").calls
+    assert call["args"]["subject"] == "The sync job wrote duplicate rows"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_tool"),
+    [
+        ("update on the sso ticket?", "comment_on_case"),
+        ("set new owner on the globex deal to sofia", "update_case"),
+    ],
+)
+def test_status_questions_and_deal_owners_are_not_case_changes(plan, text, not_tool):
+    assert not_tool not in [c["name"] for c in plan(PRIYA, text).calls]
+
+
+def test_restaurants_as_an_industry_is_not_off_topic(plan):
+    assert not plan(PRIYA, "find restaurants accounts").say

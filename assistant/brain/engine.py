@@ -554,15 +554,15 @@ def _each_account(calls: list[dict[str, Any]], r: Request) -> list[dict[str, Any
     if [c["name"] for c in calls] != ["account_overview"]:
         return calls
     named = [m for m in r.mentions if m.kind == "account" and m.entity]
-    others = {m.entity.name for m in named} - {calls[0]["args"].get("account")}
     if len(named) < 2 or any(m.kind != "account" for m in r.mentions):
         return calls
-    joined = any(
+    joined = all(
         re.fullmatch(r"\s*(?:,|and|&|\+|vs\.?|versus|or)\s*(?:and\s*)?", r.text[a.end : b.start])
         for a, b in pairwise(named)
     )
     if not joined:
         return calls
+    others = {m.entity.name for m in named} - {calls[0]["args"].get("account")}
     return calls + [
         {"name": "account_overview", "args": {**calls[0]["args"], "account": name}}
         for name in sorted(others, key=[m.entity.name for m in named].index)
@@ -621,8 +621,8 @@ def _moved(r: Request) -> tuple[dict[str, Any], Request] | None:
 
 
 STAGE_AFTER_DEAL = re.compile(
-    r"(?:\s+(?:is|are|has|have))?(?:\s+(?:now|just))?(?:\s+(?:moved|moving|goes|going|went))?"
-    r"\s*(?P<to>->|=>|→|\bto\b|\binto\b)?\s*(?:the\s+)?(?:closed[ -]?)?"
+    r"(?<!\s)(?:\s+(?:is|are|has|have))?(?:\s+(?:now|just))?(?:\s+(?:moved|moving|goes|going|went))?"
+    r"(?:\s*(?P<to>->|=>|→|\bto\b|\binto\b))?\s*(?:the\s+)?(?:closed[ -]?)?"
     r"\b(?P<stage>won|lost|prospecting|qualification|proposal|negotiation)\b(?!')"
 )
 

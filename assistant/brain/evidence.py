@@ -116,7 +116,7 @@ VAGUE_VERBS = frozenset("do update change fix handle sort finish remind redo".sp
 VAGUE_WORDS = frozenset(
     "can could would you u pls please just ok okay so now again too also asap for me it that "
     "this them the thing things stuff one we i you talked discussed said mentioned about abt "
-    "earlier before yesterday what priority status stage amount date owner out of care with "
+    "earlier before yesterday priority status stage amount date owner out of care with "
     "take deal".split()
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -192,7 +193,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def topic_stems(words) -> set[str]:
+def topic_stems(words: Iterable[str]) -> set[str]:
     """The stems of a case topic's words ("slow uploads", "charged twice" ≈ "double charge")."""
     out = set()
     for word in words:

@@ -243,7 +243,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\badd (?:this |that )?to (?:my|the|our) (?:case|ticket)\b",
             r"\badd (?:to|on) (?:it|this|that|(?:the|our|my) (?:[\w-]+ ){1,3}(?:one|case|ticket))"
             r"(?: that\b|:)",
-            r"^(?:adding|more (?:info|details)|an update|update) (?:to|on|for) (?:the |our |my )?"
+            r"^(?:adding|more (?:info|details)) (?:to|on|for) (?:the |our |my )?"
             r"(?:[\w-]+ ){0,4}(?:case|ticket|one)\b",
             r"\b(?:tell|let) (?:support|them|the customer|the team) (?:know )?",
             r"\b(?:pls |please )?add (?:that|this)\b|\bcomment (?:to|for) \w+\b",
@@ -282,7 +282,7 @@ INTENTS: tuple[Intent, ...] = (
         patterns=(
             r"\bbump (?:cs-\d+|it|the case|the ticket)\b.*\b(?:high|urgent|low|normal)\b",
             r"\b(?:set|mark|put) (?:it |this |cs-\d+ )?(?:back )?(?:to |as )?(?:pending|urgent|high|low|"
-            r"on hold|open|new)\b(?! (?:a |an )?(?:new )?(?:case|ticket))",
+            r"on hold|open)\b(?! (?:a |an )?(?:new )?(?:case|ticket))",
             r"\brename\b.*\bsubject\b",
             r"\bsubject to\b",
             r"\b(?:set|change|mark|reopen|close|make|put)\b.*\b(?:case|ticket|cs-\d+)\b"
@@ -674,7 +674,8 @@ INTENTS: tuple[Intent, ...] = (
             r"\b(?:apply|give|issue|grant) (?:them |us |me |[\w-]+ )?(?:a |an )?(?:[\w%-]+ ){0,2}(?:credit|"
             r"refund|discount)\b",
             r"\b(?:weather|forecast for (?:today|tomorrow|the weekend)|joke|recipe|horoscope|"
-            r"lottery|stock price|bitcoin|football score|poem|haiku|limerick|traffic|restaurants?)\b",
+            r"lottery|stock price|bitcoin|football score|poem|haiku|limerick|traffic)\b",
+            r"\b(?:good|best|nice|cheap) (?:restaurants?|places to eat|bars)\b|\brestaurants? (?:in|near)\b",
             r"\bwrite (?:me )?(?:a |an )?(?:\w+ )?(?:song|rap|story|essay)\b|"
             r"\bwhat should i (?:get|buy|cook|eat|watch)\b",
             r"^(?:please |pls )?refund\b(?! polic)|\bissue (?:a |the )?refund\b",

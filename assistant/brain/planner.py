@@ -621,6 +621,14 @@ REPORTER = re.compile(
 )
 
 
+def _unreported(text: str, g: Gazetteer) -> str:
+    """The text without a leading "<person or company> called," that says who reported it."""
+    m = REPORTER.match(text)
+    if m is None or not any(x.kind in ("contact", "account") for x in g.find(m.group(0))):
+        return text  # "the sync job wrote duplicate rows": no reporter, all of it is the problem
+    return text[m.end() :]
+
+
 def fill_open_case(r: Request) -> list[dict[str, Any]]:
     if r.whole and BARE_OPEN.match(normalize(r.text)):
         # "<what is wrong>, … open urgent case and log the call": the story is the message's
@@ -640,7 +648,7 @@ def fill_open_case(r: Request) -> list[dict[str, Any]]:
         )
     )
     subject = re.split(r"(?<=[.!?])\s", body.strip())[0][:120]
-    if len((told := REPORTER.sub("", subject)).split()) >= 3:
+    if len((told := _unreported(subject, r.g)).split()) >= 3:
         subject = told  # "carlos from pinecrest called, api key rotation fails": the problem
     priority = lookup(r.text, PRIORITIES)
     args: dict[str, Any] = {
@@ -824,10 +832,14 @@ BARE_INSTRUCTION = re.compile(
 def _story_before(r: Request) -> str | None:
     """What the message said before this clause ("<the facts>. log it and escalate the case")."""
     at = r.whole.find(r.text) if r.whole else -1
-    story = REPORTER.sub("", r.whole[:at].strip(" ,.;:-")) if at > 0 else ""
+    story = _unreported(r.whole[:at].strip(" ,.;:-"), r.g) if at > 0 else ""
     story = re.sub(r"\s+(?:and|then|so|also|\+|&)$", "", story)
     story = TOLD_ON_CASE.sub("", story)  # "tell kwame on CS-10094 we moved …, and resolve it"
-    return story if len(story.split()) >= 3 else None
+    said = normalize(story)
+    asks = CHANGE_START.match(said) or QUESTION_START.match(said) or "?" in said
+    if len(said.split()) < 3 or asks:
+        return None  # "mark CS-10001 urgent, then resolve it": a change or a question, no reason
+    return story
 
 
 TOLD_ON_CASE = re.compile(
@@ -1366,23 +1378,12 @@ def split_clauses(r: Request) -> list[Request]:
         return [r]
     first = normalize(r.text[: cuts[0].start()])
     asks = r.text[cuts[0].start()] == "?" and not first.startswith("why")
-    facts_first = (
-        bool(BACK_REFERENCE.match(normalize(r.text[cuts[0].end() :])))
-        and not (
-            COMMAND.match(first)  # "ask him for logs, then flip it to pending": two instructions
-            or r.forced  # "<facts>. log the call and bump it": the facts are the log
-            or STAGE_TO.search(
-                first
-            )  # "… the seats deal is closed lost. also note it on the account"
-            or (  # "call w giulia went great …, move it to closed won": the call is logged too
-                NEWS_LOG.match(first)
-                and re.match(
-                    r"(?:(?:and|so|then|also|pls|please) )*(?:move|mark|set|bump|push|close|change|"
-                    r"update|escalate|resolve)\b",
-                    normalize(r.text[cuts[0].end() :]),
-                )
-            )
-        )
+    after = normalize(r.text[cuts[0].end() :])
+    facts_first = bool(BACK_REFERENCE.match(after)) and not (
+        COMMAND.match(first)  # "ask him for logs, then flip it to pending": two instructions
+        or r.forced  # "<facts>. log the call and bump it": the facts are the log
+        or STAGE_TO.search(first)  # "… the seats deal is closed lost. also note it on the account"
+        or (NEWS_LOG.match(first) and CHANGE_START.match(after))  # "call w X …, move it to won"
     )
     if facts_first:
         # "<the facts>. Can you log that email (and …)?": the facts and the first instruction
@@ -1439,6 +1440,10 @@ def split_clauses(r: Request) -> list[Request]:
     return parts if len(parts) > 1 else [r]
 
 
+CHANGE_START = re.compile(
+    r"(?:(?:and|so|then|also|pls|please) )*(?:move|mark|set|bump|push|close|change|update|"
+    r"escalate|resolve)\b"
+)
 META_LOG = re.compile(
     r"(?:^|(?<=[.,;!])|\s)\s*(?:(?:pls|please|can you|fyi)\s+)?"
     r"(?:(?:record|capture|register) (?:it|this|that)|jot (?:it|this|that) down"
@@ -1454,7 +1459,7 @@ META_LOG = re.compile(
 )
 
 
-CASE_SAID = re.compile(r"\bcs-\d|\b(?:case|ticket)s?\b|\b\d{5}\b", re.IGNORECASE)
+CASE_SAID = re.compile(r"\bcs-\d|\b(?:case|ticket)s?\b", re.IGNORECASE)
 LOG_ON_CASE = re.compile(
     r"[.,;]?\s*(?:pls |please )?log(?: (?:it|this|that))?(?: as (?:an? )?(?P<type>\w+))? "
     r"(?:on|against|to|under|in) "

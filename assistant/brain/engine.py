@@ -26,7 +26,7 @@ from assistant.brain import context
 from assistant.brain.answers import render
 from assistant.brain.classifier import IntentClassifier
 from assistant.brain.evidence import CASE_STATE, MESSAGE_TO, boosts, is_question, says_nothing
-from assistant.brain.gazetteer import GazetteerCache
+from assistant.brain.gazetteer import GazetteerCache, clear_best
 from assistant.brain.intents import BY_NAME, GATED, INTENTS
 from assistant.brain.lexicon import STAGES, lookup, normalize
 from assistant.brain.memory import recent_records
@@ -673,9 +673,7 @@ def _names_a_case(r: Request) -> bool:
         return True
     if r.own_account_id is None or not CASE_REFERENCE.search(normalize(r.text)):
         return False
-    words = set(re.findall(r"[a-z0-9-]+", normalize(r.text)))
-    scored = r.g.cases_about(words, account_id=r.own_account_id)
-    return bool(scored) and (len(scored) == 1 or scored[0][1] > scored[1][1])
+    return clear_best(r.g.cases_in(r.text, account_id=r.own_account_id)) is not None
 
 
 CASE_REFERENCE = re.compile(r"\b(?:the|our|my|that) (?:[\w-]+ ){0,3}(?:case|ticket|one|issue)\b")

@@ -161,6 +161,12 @@ class Gazetteer:
             and entity in self.open_deals.get(account_id, [])
         ]
 
+    def cases_in(self, text: str, *, account_id: int | None = None) -> list[tuple[Entity, int]]:
+        """Open cases whose subject shares the most words with `text`, best first."""
+        return self.cases_about(
+            set(re.findall(r"[a-z0-9-]+", normalize(text))), account_id=account_id
+        )
+
     def cases_about(
         self, words: set[str], *, account_id: int | None = None
     ) -> list[tuple[Entity, int]]:
@@ -174,6 +180,13 @@ class Gazetteer:
             if overlap:
                 scored.append((entity, overlap))
         return sorted(scored, key=lambda x: -x[1])
+
+
+def clear_best(scored: list[tuple[Entity, int]]) -> Entity | None:
+    """The first of scored records when it scores above every other."""
+    if scored and (len(scored) == 1 or scored[0][1] > scored[1][1]):
+        return scored[0][0]
+    return None
 
 
 SAME_TOPIC = {  # how people name a case's topic vs. how its subject says it

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from assistant.brain import text as tx
-from assistant.brain.gazetteer import Entity, Gazetteer, Mention
+from assistant.brain.gazetteer import Entity, Gazetteer, Mention, clear_best
 from assistant.brain.intents import BY_NAME as BY_INTENT
 from assistant.brain.intents import INTENTS
 from assistant.brain.lexicon import (
@@ -321,7 +321,7 @@ def fill_create_task(r: Request) -> list[dict[str, Any]]:
     )
     title = re.sub(r"^(?:(?:for )?(?:me|myself)\s+)?(?:to\s+)?", "", tx.strip_dates(title))
     title = tx.sentence(title, r.original)
-    news = r.whole[: r.whole.find(r.text)] if r.whole else ""
+    news = _said_before(r)
     if len(title) < 3 and (wanted := _wanted(tx.strip_dates(news))):
         title = f"Follow up: {wanted}"  # "… she wants a call fri set me a task"
     if len(title) < 3:
@@ -551,16 +551,13 @@ def _case(r: Request, *, what: str) -> Entity:
         return case
     account = r.entity("account") or _account_of(r, r.entity("contact"))
     account_id = account.id if account else r.own_account_id
-    words = set(re.findall(r"[a-z0-9-]+", normalize(r.text)))
-    scored = r.g.cases_about(words, account_id=account_id)
-    if scored and (len(scored) == 1 or scored[0][1] > scored[1][1]):
-        return scored[0][0]
+    scored = r.g.cases_in(r.text, account_id=account_id)
+    if best := clear_best(scored):
+        return best
     if r.whole and PRONOUNS.search(r.text):  # "whats the status of our csv case? and add to it …"
-        scored = r.g.cases_about(
-            set(re.findall(r"[a-z0-9-]+", normalize(r.whole))), account_id=account_id
-        )
-        if scored and (len(scored) == 1 or scored[0][1] > scored[1][1]):
-            return scored[0][0]
+        scored = r.g.cases_in(r.whole, account_id=account_id)
+        if best := clear_best(scored):
+            return best
     own = [e for e, _ in r.g.open_cases if account_id is not None and e.account_id == account_id]
     if len(own) == 1:
         return own[0]
@@ -829,10 +826,15 @@ BARE_INSTRUCTION = re.compile(
 )
 
 
+def _said_before(r: Request) -> str:
+    """The message up to this clause ("" when the request is the whole message)."""
+    at = r.whole.find(r.text) if r.whole else -1
+    return r.whole[:at] if at > 0 else ""
+
+
 def _story_before(r: Request) -> str | None:
     """What the message said before this clause ("<the facts>. log it and escalate the case")."""
-    at = r.whole.find(r.text) if r.whole else -1
-    story = _unreported(r.whole[:at].strip(" ,.;:-"), r.g) if at > 0 else ""
+    story = _unreported(_said_before(r).strip(" ,.;:-"), r.g)
     story = re.sub(r"\s+(?:and|then|so|also|\+|&)$", "", story)
     story = TOLD_ON_CASE.sub("", story)  # "tell kwame on CS-10094 we moved …, and resolve it"
     said = normalize(story)
